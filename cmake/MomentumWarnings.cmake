@@ -1,0 +1,12 @@
+# Warnings (as errors when MOMENTUM_WERROR) and the sanitizer configuration, per target:
+# never through global CMAKE_CXX_FLAGS.
+function(momentum_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow)
+  if(MOMENTUM_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(MOMENTUM_SANITIZE)
+    target_compile_options(${target} PUBLIC -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    target_link_options(${target} PUBLIC -fsanitize=address,undefined)
+  endif()
+endfunction()

@@ -1,0 +1,13 @@
+#pragma once
+/// \file momentum.hpp
+/// Umbrella header: the whole `momentum` library.
+
+#include <momentum/scalar.hpp>
+#include <momentum/methods.hpp>
+#include <momentum/iteration_matrix.hpp>
+#include <momentum/spectrum.hpp>
+#include <momentum/regions.hpp>
+#include <momentum/eigen.hpp>
+#include <momentum/quadratic.hpp>
+#include <momentum/worst_case.hpp>
+#include <momentum/tuning.hpp>

@@ -1,0 +1,192 @@
+#pragma once
+/// \file scalar.hpp
+/// Scalar types, their Eigen traits, precision control and exact parsing of decimal and
+/// rational inputs ("0.1", "4/121", "1e-4") straight into the working precision.
+
+#include <boost/multiprecision/cpp_bin_float.hpp>
+#include <boost/multiprecision/mpfr.hpp>
+#include <Eigen/Core>
+
+#include <cctype>
+#include <sstream>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+namespace Eigen {
+/// Eigen traits for Boost.Multiprecision numbers. Boost 1.74's own `eigen.hpp` lacks
+/// `infinity()` and `quiet_NaN()`, which Eigen 3.4's eigen-solvers need, and its `lowest()`
+/// returns the smallest positive number; this specialization replaces it (never include both).
+template <class Backend, boost::multiprecision::expression_template_option ET>
+struct NumTraits<boost::multiprecision::number<Backend, ET>>
+    : GenericNumTraits<boost::multiprecision::number<Backend, ET>> {
+  using Self = boost::multiprecision::number<Backend, ET>;
+  using Real = Self;
+  using NonInteger = Self;
+  using Literal = Self;
+  using Nested = Self;
+  enum {
+    IsComplex = 0,
+    IsInteger = 0,
+    IsSigned = 1,
+    RequireInitialization = 1,
+    ReadCost = 1,
+    AddCost = 4,
+    MulCost = 8
+  };
+  static Self epsilon() { return std::numeric_limits<Self>::epsilon(); }
+  static Self dummy_precision() { return 1000 * epsilon(); }
+  static Self highest() { return (std::numeric_limits<Self>::max)(); }
+  static Self lowest() { return std::numeric_limits<Self>::lowest(); }
+  static Self infinity() { return std::numeric_limits<Self>::infinity(); }
+  static Self quiet_NaN() { return std::numeric_limits<Self>::quiet_NaN(); }
+  static int digits10() { return std::numeric_limits<Self>::digits10; }
+};
+
+/// Mixing a number with its own expression templates (mpfr_float has them on).
+template <class Backend, boost::multiprecision::expression_template_option ET, class Tag,
+          class A1, class A2, class A3, class A4, typename BinaryOp>
+struct ScalarBinaryOpTraits<boost::multiprecision::number<Backend, ET>,
+                            boost::multiprecision::detail::expression<Tag, A1, A2, A3, A4>,
+                            BinaryOp> {
+  using ReturnType = boost::multiprecision::number<Backend, ET>;
+};
+template <class Backend, boost::multiprecision::expression_template_option ET, class Tag,
+          class A1, class A2, class A3, class A4, typename BinaryOp>
+struct ScalarBinaryOpTraits<boost::multiprecision::detail::expression<Tag, A1, A2, A3, A4>,
+                            boost::multiprecision::number<Backend, ET>, BinaryOp> {
+  using ReturnType = boost::multiprecision::number<Backend, ET>;
+};
+}  // namespace Eigen
+
+namespace momentum {
+
+/// 50 significant decimal digits, fixed at compile time (Boost's own binary float).
+using float50 = boost::multiprecision::cpp_bin_float_50;
+/// MPFR with 50 digits fixed at compile time.
+using mpfr50 = boost::multiprecision::mpfr_float_50;
+/// MPFR with precision chosen at run time (`set_digits`).
+using mpfr_float = boost::multiprecision::mpfr_float;
+
+/// Dense matrix and vector aliases.
+template <class Scalar>
+using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+template <class Scalar>
+using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+
+/// Sets the precision of newly created run-time-precision MPFR numbers to `digits` decimal
+/// digits. Throws std::invalid_argument outside [1, 1000000].
+inline void set_digits(int digits) {
+  if (digits < 1 || digits > 1000000)
+    throw std::invalid_argument("set_digits: digits must lie in [1, 1000000], got " +
+                                std::to_string(digits));
+  mpfr_float::default_precision(static_cast<unsigned>(digits));
+}
+
+/// Machine epsilon of Scalar (at the current default precision for run-time MPFR).
+template <class Scalar>
+Scalar epsilon() {
+  return Eigen::NumTraits<Scalar>::epsilon();
+}
+
+/// Decimal digits Scalar carries (at the current default precision for run-time MPFR).
+template <class Scalar>
+int digits10() {
+  return Eigen::NumTraits<Scalar>::digits10();
+}
+
+/// True when x is neither NaN nor infinite, in any scalar type.
+template <class Scalar>
+bool is_finite(const Scalar& x) {
+  using std::isfinite;
+  using boost::multiprecision::isfinite;
+  return static_cast<bool>(isfinite(x));
+}
+
+namespace detail {
+
+/// Validates the grammar of an unsigned-or-signed decimal: [+-]digits[.digits][(e|E)[+-]digits]
+/// with at least one digit in the mantissa. Rejects hexadecimal, "inf", "nan", "--1", "".
+inline bool is_decimal(const std::string& s) {
+  std::size_t i = 0, n = s.size();
+  if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+  std::size_t mantissa_digits = 0;
+  while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++mantissa_digits;
+  if (i < n && s[i] == '.') {
+    ++i;
+    while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++mantissa_digits;
+  }
+  if (mantissa_digits == 0) return false;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    std::size_t exponent_digits = 0;
+    while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++exponent_digits;
+    if (exponent_digits == 0) return false;
+  }
+  return i == n;
+}
+
+/// Rounds a validated decimal string to Scalar, correctly rounded where the type's reader is
+/// (strtod/strtold; MPFR's mpfr_set_str; cpp_bin_float's exact decimal reader).
+template <class Scalar>
+Scalar decimal_to_scalar(const std::string& s) {
+  if constexpr (std::is_same_v<Scalar, double>) {
+    return std::strtod(s.c_str(), nullptr);
+  } else if constexpr (std::is_same_v<Scalar, long double>) {
+    return std::strtold(s.c_str(), nullptr);
+  } else if constexpr (std::is_same_v<Scalar, float>) {
+    return std::strtof(s.c_str(), nullptr);
+  } else {
+    return Scalar(s);
+  }
+}
+
+}  // namespace detail
+
+/// Parses a number written as an integer, a decimal ("0.1", "-1.5e-4") or a rational
+/// ("4/121", "1e-3/7") straight into Scalar, without passing through double: "0.1" becomes the
+/// Scalar nearest 1/10 (and a rational is the quotient of its two correctly rounded parts).
+/// \param text the number; surrounding blanks are not allowed.
+/// \param what the argument's name, used in the error message.
+/// \throws std::invalid_argument when the text is not such a number, or when the value
+///         overflows Scalar, is NaN/infinite, or a rational has a zero denominator.
+template <class Scalar>
+Scalar parse(const std::string& text, const std::string& what = "number") {
+  auto fail = [&](const std::string& why) -> Scalar {
+    throw std::invalid_argument(what + ": " + why + ", got \"" + text + "\"");
+  };
+  const std::size_t slash = text.find('/');
+  if (slash != std::string::npos) {
+    const std::string num = text.substr(0, slash), den = text.substr(slash + 1);
+    if (!detail::is_decimal(num) || !detail::is_decimal(den))
+      return fail("expected a rational p/q of two decimal numbers");
+    const Scalar p = detail::decimal_to_scalar<Scalar>(num);
+    const Scalar q = detail::decimal_to_scalar<Scalar>(den);
+    if (!is_finite(p) || !is_finite(q)) return fail("the number is out of range");
+    if (q == 0) return fail("the denominator must not be zero");
+    const Scalar r = p / q;
+    if (!is_finite(r)) return fail("the number is out of range");
+    return r;
+  }
+  if (!detail::is_decimal(text))
+    return fail("expected a decimal number such as 0.6, 1e-4 or a rational such as 4/121");
+  const Scalar r = detail::decimal_to_scalar<Scalar>(text);
+  if (!is_finite(r)) return fail("the number is out of range");
+  return r;
+}
+
+/// Writes x with `digits` significant decimal digits in scientific or fixed notation as
+/// needed (std::defaultfloat semantics), in any scalar type.
+template <class Scalar>
+std::string to_string(const Scalar& x, int digits) {
+  std::ostringstream out;
+  out.precision(digits);
+  out << x;
+  return out.str();
+}
+
+}  // namespace momentum

@@ -1,0 +1,226 @@
+#pragma once
+/// \file spectrum.hpp
+/// Closed-form spectra of the per-eigenvalue iteration matrices: both roots, the spectral
+/// radius, the regime, and how far the case is from critical damping (SPEC section 3).
+///
+/// Error model. Each discriminant is computed in a factored, cancellation-free form together
+/// with a bound on its rounding error. A discriminant within that bound of zero cannot be told
+/// apart from a double root in Scalar, and is classified as one: the spectral radius is then
+/// |trace|/2, accurate to a few ulps, instead of |trace|/2 + sqrt(rounding)/2, which errs by
+/// about sqrt(epsilon) (1e-8 in double). Likewise a radius within 16 epsilon of 1 is `boundary`.
+/// Exact inputs (representable, or rational at high precision) are therefore classified exactly.
+
+#include <momentum/iteration_matrix.hpp>
+
+#include <array>
+#include <string>
+
+namespace momentum {
+
+/// Regime of one eigenvalue's dynamics. The first five are the momentum methods' labels;
+/// gradient descent uses monotone, one_step, oscillating, boundary and divergent.
+enum class Regime {
+  complex,        ///< complex pair, |z| = rho < 1: oscillating decay
+  real_distinct,  ///< two real roots, rho < 1: overdamped decay
+  critical,       ///< double root, rho < 1: critically damped, Jordan block (t rho^t)
+  boundary,       ///< rho = 1: neither converges nor diverges geometrically
+  divergent,      ///< rho > 1
+  monotone,       ///< gradient descent, 0 < 1 - eta*lambda < 1
+  one_step,       ///< gradient descent, eta*lambda = 1: exact after one step
+  oscillating     ///< gradient descent, -1 < 1 - eta*lambda < 0
+};
+
+/// The label used in tables and JSON.
+inline const char* to_string(Regime r) {
+  switch (r) {
+    case Regime::complex: return "complex";
+    case Regime::real_distinct: return "real_distinct";
+    case Regime::critical: return "critical";
+    case Regime::boundary: return "boundary";
+    case Regime::divergent: return "divergent";
+    case Regime::monotone: return "monotone";
+    case Regime::one_step: return "one_step";
+    case Regime::oscillating: return "oscillating";
+  }
+  return "unknown";
+}
+
+/// A root re + i im of a characteristic polynomial.
+template <class Scalar>
+struct Root {
+  Scalar re, im;
+};
+
+/// The spectrum of one eigenvalue's iteration matrix.
+template <class Scalar>
+struct Spectrum {
+  int count = 2;                   ///< number of roots: 1 for gradient descent, else 2
+  std::array<Root<Scalar>, 2> roots;  ///< roots[0] has the larger modulus
+  Scalar rho;                      ///< spectral radius max |z|
+  Regime regime = Regime::complex;
+  Scalar trace;                    ///< sum of the roots (p in z^2 - p z + d)
+  Scalar determinant;              ///< product of the roots (d)
+  Scalar discriminant;             ///< p^2 - 4 d, in cancellation-free form (0 for GD)
+  Scalar discriminant_error;       ///< bound on the rounding error of `discriminant`
+  /// discriminant / (p^2 + 4|d|), in [-1, 1]: signed relative distance to a double root
+  /// (0 at critical damping, < 0 complex, > 0 real). 0 for gradient descent.
+  Scalar critical_distance;
+  bool double_root = false;        ///< discriminant indistinguishable from 0
+  bool jordan = false;             ///< double root with a non-trivial Jordan block (M != zI)
+  /// rho < 1, with the 16-epsilon margin of the classification.
+  bool converges() const { return regime != Regime::boundary && regime != Regime::divergent; }
+};
+
+namespace detail {
+
+/// Rounding-error multiplier for the factored discriminants (each factor carries a few
+/// roundings; 8 covers them with room).
+constexpr int discriminant_ulps = 8;
+/// Radius within this many epsilons of 1 counts as 1.
+constexpr int boundary_ulps = 16;
+
+template <class Scalar>
+Regime classify_radius(const Scalar& rho, Regime inside) {
+  const Scalar tol = boundary_ulps * epsilon<Scalar>();
+  if (rho > 1 + tol) return Regime::divergent;
+  using std::abs;
+  if (abs(rho - 1) <= tol) return Regime::boundary;
+  return inside;
+}
+
+/// Roots, radius and regime of z^2 - p z + d given its discriminant delta = p^2 - 4d (computed
+/// by the caller in stable form) and a bound delta_error on delta's rounding error.
+template <class Scalar>
+Spectrum<Scalar> monic_quadratic(const Scalar& p, const Scalar& d, const Scalar& delta,
+                                 const Scalar& delta_error,
+                                 const Eigen::Matrix<Scalar, 2, 2>& M) {
+  using std::abs;
+  using std::sqrt;
+  Spectrum<Scalar> sp;
+  sp.count = 2;
+  sp.trace = p;
+  sp.determinant = d;
+  sp.discriminant = delta;
+  sp.discriminant_error = delta_error;
+  const Scalar scale = p * p + 4 * abs(d);
+  sp.critical_distance = scale == 0 ? Scalar(0) : Scalar(delta / scale);
+  Regime inside;
+  if (abs(delta) <= delta_error) {
+    // Double root z = p/2; the matrix is z I or a non-trivial Jordan block.
+    const Scalar z = p / 2;
+    sp.roots = {Root<Scalar>{z, Scalar(0)}, Root<Scalar>{z, Scalar(0)}};
+    sp.rho = abs(z);
+    sp.double_root = true;
+    const Scalar off = abs(M(0, 1)) + abs(M(1, 0)) + abs(M(0, 0) - M(1, 1));
+    sp.jordan = off > discriminant_ulps * epsilon<Scalar>() * M.cwiseAbs().maxCoeff();
+    inside = Regime::critical;
+  } else if (delta < 0) {
+    const Scalar re = p / 2, im = sqrt(-delta) / 2;
+    sp.roots = {Root<Scalar>{re, im}, Root<Scalar>{re, Scalar(-im)}};
+    sp.rho = sqrt(d);  // |z|^2 = z * conj(z) = d: exact to an ulp, no hypot needed
+    inside = Regime::complex;
+  } else {
+    // Larger root without cancellation, the smaller one from Vieta (z1 z2 = d).
+    const Scalar r = sqrt(delta);
+    const Scalar z1 = p >= 0 ? Scalar((p + r) / 2) : Scalar((p - r) / 2);
+    const Scalar z2 = d / z1;  // z1 != 0: |z1| >= sqrt(delta)/2 > 0
+    sp.roots = {Root<Scalar>{z1, Scalar(0)}, Root<Scalar>{z2, Scalar(0)}};
+    sp.rho = abs(z1);
+    inside = Regime::real_distinct;
+  }
+  sp.regime = classify_radius(sp.rho, inside);
+  return sp;
+}
+
+/// Discriminant of z^2 - tau z + beta (heavy ball and velocity form, s = step*lambda),
+/// factored for beta >= 0 as (s - (1 - sqrt beta)^2)(s - (1 + sqrt beta)^2), with
+/// 1 - sqrt beta = (1 - beta)/(1 + sqrt beta) to avoid cancellation near beta = 1.
+template <class Scalar>
+std::pair<Scalar, Scalar> heavy_ball_discriminant(const Scalar& s, const Scalar& beta) {
+  using std::abs;
+  using std::sqrt;
+  const Scalar eps = epsilon<Scalar>();
+  if (beta < 0) {
+    const Scalar tau = 1 + beta - s;
+    const Scalar delta = tau * tau - 4 * beta;  // sum of two non-negative terms
+    return {delta, Scalar(discriminant_ulps * eps * delta)};
+  }
+  const Scalar sb = sqrt(beta);
+  const Scalar lo_root = (1 - beta) / (1 + sb);
+  const Scalar lo = lo_root * lo_root;          // (1 - sqrt beta)^2
+  const Scalar hi = (1 + sb) * (1 + sb);        // (1 + sqrt beta)^2
+  const Scalar f1 = s - lo, f2 = s - hi;
+  const Scalar delta = f1 * f2;
+  const Scalar err =
+      discriminant_ulps * eps * ((abs(s) + lo) * abs(f2) + (abs(s) + hi) * abs(f1));
+  return {delta, err};
+}
+
+}  // namespace detail
+
+/// Gradient descent, one eigenvalue: root 1 - eta*lambda, rho = |1 - eta*lambda|.
+/// Regimes: monotone, one_step, oscillating, boundary, divergent.
+template <class Scalar>
+Spectrum<Scalar> spectrum(const GradientDescent<Scalar>& m, const Scalar& lambda) {
+  using std::abs;
+  Spectrum<Scalar> sp;
+  sp.count = 1;
+  const Scalar q = 1 - m.eta * lambda;
+  sp.roots = {Root<Scalar>{q, Scalar(0)}, Root<Scalar>{q, Scalar(0)}};
+  sp.rho = abs(q);
+  sp.trace = q;
+  sp.determinant = q;
+  sp.discriminant = 0;
+  sp.discriminant_error = 0;
+  sp.critical_distance = 0;
+  const Scalar tol = detail::boundary_ulps * epsilon<Scalar>();
+  const Regime inside =
+      abs(q) <= tol ? Regime::one_step : (q > 0 ? Regime::monotone : Regime::oscillating);
+  sp.regime = detail::classify_radius(sp.rho, inside);
+  return sp;
+}
+
+/// Heavy ball, one eigenvalue: roots of z^2 - tau z + beta, tau = 1 + beta - alpha*lambda.
+/// Complex: rho = sqrt(beta); double root: z = tau/2, Jordan block; real: (|tau| + sqrt(D))/2.
+/// \note Proof: proofs/README.md (closed-form radius, Jordan block at a double root).
+template <class Scalar>
+Spectrum<Scalar> spectrum(const HeavyBall<Scalar>& m, const Scalar& lambda) {
+  const Scalar s = m.alpha * lambda;
+  const Scalar tau = 1 + m.beta - s;
+  const auto [delta, err] = detail::heavy_ball_discriminant(s, m.beta);
+  return detail::monic_quadratic(tau, m.beta, delta, err, iteration_matrix(m, lambda));
+}
+
+/// Velocity form, one eigenvalue: the spectrum of R, equal to heavy ball's with alpha = eta
+/// (R = T A T^{-1}); only the Jordan test uses R itself.
+template <class Scalar>
+Spectrum<Scalar> spectrum(const Velocity<Scalar>& m, const Scalar& lambda) {
+  const Scalar s = m.eta * lambda;
+  const Scalar tau = 1 + m.beta - s;
+  const auto [delta, err] = detail::heavy_ball_discriminant(s, m.beta);
+  return detail::monic_quadratic(tau, m.beta, delta, err, iteration_matrix(m, lambda));
+}
+
+/// Nesterov, one eigenvalue: roots of z^2 - (1+beta) q z + beta q, q = 1 - alpha*lambda,
+/// discriminant q ((1+beta)^2 q - 4 beta). At q = 0 the matrix is nilpotent: rho = 0, a
+/// Jordan block (||B|| = 1).
+template <class Scalar>
+Spectrum<Scalar> spectrum(const Nesterov<Scalar>& m, const Scalar& lambda) {
+  using std::abs;
+  const Scalar q = 1 - m.alpha * lambda;
+  const Scalar b1 = (1 + m.beta) * (1 + m.beta);
+  const Scalar inner = b1 * q - 4 * m.beta;
+  const Scalar delta = q * inner;
+  const Scalar err =
+      detail::discriminant_ulps * epsilon<Scalar>() * abs(q) * (b1 * abs(q) + 4 * abs(m.beta));
+  return detail::monic_quadratic(Scalar((1 + m.beta) * q), Scalar(m.beta * q), delta, err,
+                                 iteration_matrix(m, lambda));
+}
+
+/// Spectral radius of one eigenvalue's iteration matrix.
+template <class Method, class Scalar>
+Scalar spectral_radius(const Method& m, const Scalar& lambda) {
+  return spectrum(m, lambda).rho;
+}
+
+}  // namespace momentum
