@@ -2,6 +2,11 @@
 # never through global CMAKE_CXX_FLAGS.
 function(momentum_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    # GCC 12 reports false stringop-overflow/array-bounds writes inside Eigen's vectorized
+    # fixed-size 2x2 code (GCC bug 106199 and relatives); the code is correct.
+    target_compile_options(${target} PRIVATE -Wno-stringop-overflow -Wno-array-bounds)
+  endif()
   if(MOMENTUM_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -4,10 +4,14 @@
 /// radius, the regime, and how far the case is from critical damping (SPEC section 3).
 ///
 /// Error model. Each discriminant is computed in a factored, cancellation-free form together
-/// with a bound on its rounding error. A discriminant within that bound of zero cannot be told
-/// apart from a double root in Scalar, and is classified as one: the spectral radius is then
-/// |trace|/2, accurate to a few ulps, instead of |trace|/2 + sqrt(rounding)/2, which errs by
-/// about sqrt(epsilon) (1e-8 in double). Likewise a radius within 16 epsilon of 1 is `boundary`.
+/// with a bound on its error: the rounding of the factors plus the effect of perturbing each
+/// input (step, beta, lambda) by one unit in its last place, since an input is usually itself
+/// a rounded value (a tuned beta, a decimal eigenvalue). A discriminant within that bound of
+/// zero cannot be told apart from a double root in Scalar, and is classified as one: the
+/// spectral radius is then |trace|/2, the exact radius of inputs within an ulp of the given
+/// ones and accurate to a few ulps, instead of |trace|/2 + sqrt(rounding)/2, which errs by
+/// about sqrt(epsilon) (1e-8 in double). Likewise a radius within its error bound `rho_error`
+/// (at least 16 epsilon) of 1 is `boundary`.
 /// Exact inputs (representable, or rational at high precision) are therefore classified exactly.
 
 #include <momentum/iteration_matrix.hpp>
@@ -61,7 +65,10 @@ struct Spectrum {
   Scalar trace;                    ///< sum of the roots (p in z^2 - p z + d)
   Scalar determinant;              ///< product of the roots (d)
   Scalar discriminant;             ///< p^2 - 4 d, in cancellation-free form (0 for GD)
-  Scalar discriminant_error;       ///< bound on the rounding error of `discriminant`
+  Scalar discriminant_error;       ///< bound on the error of `discriminant` (error model above)
+  /// Bound on the error of `rho` under the same model; near (but not at) a double root it grows
+  /// like discriminant_error / sqrt(discriminant), the roots' own ill-conditioning.
+  Scalar rho_error;
   /// discriminant / (p^2 + 4|d|), in [-1, 1]: signed relative distance to a double root
   /// (0 at critical damping, < 0 complex, > 0 real). 0 for gradient descent.
   Scalar critical_distance;
@@ -80,80 +87,118 @@ constexpr int discriminant_ulps = 8;
 constexpr int boundary_ulps = 16;
 
 template <class Scalar>
-Regime classify_radius(const Scalar& rho, Regime inside) {
-  const Scalar tol = boundary_ulps * epsilon<Scalar>();
-  if (rho > 1 + tol) return Regime::divergent;
+Regime classify_radius(const Scalar& rho, const Scalar& rho_error, Regime inside) {
   using std::abs;
+  using std::max;
+  const Scalar tol = max(Scalar(boundary_ulps * epsilon<Scalar>()), rho_error);
+  if (rho > 1 + tol) return Regime::divergent;
   if (abs(rho - 1) <= tol) return Regime::boundary;
   return inside;
 }
 
-/// Roots, radius and regime of z^2 - p z + d given its discriminant delta = p^2 - 4d (computed
-/// by the caller in stable form) and a bound delta_error on delta's rounding error.
+/// The coefficients of z^2 - p z + d, the discriminant delta = p^2 - 4d in stable form, and
+/// bounds on the error of each (error model above).
 template <class Scalar>
-Spectrum<Scalar> monic_quadratic(const Scalar& p, const Scalar& d, const Scalar& delta,
-                                 const Scalar& delta_error,
+struct MonicQuadratic {
+  Scalar p, d, delta;
+  Scalar p_error, d_error, delta_error;
+};
+
+/// Roots, radius and regime of z^2 - p z + d; M is the matrix (for the Jordan test).
+template <class Scalar>
+Spectrum<Scalar> monic_quadratic(const MonicQuadratic<Scalar>& c,
                                  const Eigen::Matrix<Scalar, 2, 2>& M) {
   using std::abs;
+  using std::min;
   using std::sqrt;
+  const Scalar eps = epsilon<Scalar>();
   Spectrum<Scalar> sp;
   sp.count = 2;
-  sp.trace = p;
-  sp.determinant = d;
-  sp.discriminant = delta;
-  sp.discriminant_error = delta_error;
-  const Scalar scale = p * p + 4 * abs(d);
-  sp.critical_distance = scale == 0 ? Scalar(0) : Scalar(delta / scale);
+  sp.trace = c.p;
+  sp.determinant = c.d;
+  sp.discriminant = c.delta;
+  sp.discriminant_error = c.delta_error;
+  const Scalar scale = c.p * c.p + 4 * abs(c.d);
+  sp.critical_distance = scale == 0 ? Scalar(0) : Scalar(c.delta / scale);
   Regime inside;
-  if (abs(delta) <= delta_error) {
+  if (abs(c.delta) <= c.delta_error) {
     // Double root z = p/2; the matrix is z I or a non-trivial Jordan block.
-    const Scalar z = p / 2;
+    const Scalar z = c.p / 2;
     sp.roots = {Root<Scalar>{z, Scalar(0)}, Root<Scalar>{z, Scalar(0)}};
     sp.rho = abs(z);
+    sp.rho_error = c.p_error / 2 + 2 * eps * sp.rho;
     sp.double_root = true;
     const Scalar off = abs(M(0, 1)) + abs(M(1, 0)) + abs(M(0, 0) - M(1, 1));
-    sp.jordan = off > discriminant_ulps * epsilon<Scalar>() * M.cwiseAbs().maxCoeff();
+    sp.jordan = off > discriminant_ulps * eps * M.cwiseAbs().maxCoeff();
     inside = Regime::critical;
-  } else if (delta < 0) {
-    const Scalar re = p / 2, im = sqrt(-delta) / 2;
+  } else if (c.delta < 0) {
+    const Scalar re = c.p / 2, im = sqrt(-c.delta) / 2;
     sp.roots = {Root<Scalar>{re, im}, Root<Scalar>{re, Scalar(-im)}};
-    sp.rho = sqrt(d);  // |z|^2 = z * conj(z) = d: exact to an ulp, no hypot needed
+    sp.rho = sqrt(c.d);  // |z|^2 = z * conj(z) = d: exact to an ulp, no hypot needed
+    sp.rho_error = c.d_error / (2 * sp.rho) + 2 * eps * sp.rho;
     inside = Regime::complex;
   } else {
     // Larger root without cancellation, the smaller one from Vieta (z1 z2 = d).
-    const Scalar r = sqrt(delta);
-    const Scalar z1 = p >= 0 ? Scalar((p + r) / 2) : Scalar((p - r) / 2);
-    const Scalar z2 = d / z1;  // z1 != 0: |z1| >= sqrt(delta)/2 > 0
+    const Scalar r = sqrt(c.delta);
+    const Scalar z1 = c.p >= 0 ? Scalar((c.p + r) / 2) : Scalar((c.p - r) / 2);
+    const Scalar z2 = c.d / z1;  // z1 != 0: |z1| >= sqrt(delta)/2 > 0
     sp.roots = {Root<Scalar>{z1, Scalar(0)}, Root<Scalar>{z2, Scalar(0)}};
     sp.rho = abs(z1);
+    // d sqrt(delta) = d delta / (2 sqrt(delta)), but never more than sqrt(d delta).
+    const Scalar dr = min(Scalar(c.delta_error / (2 * r)), Scalar(sqrt(c.delta_error)));
+    sp.rho_error = (c.p_error + dr) / 2 + 2 * eps * sp.rho;
     inside = Regime::real_distinct;
   }
-  sp.regime = classify_radius(sp.rho, inside);
+  sp.regime = classify_radius(sp.rho, sp.rho_error, inside);
   return sp;
 }
 
 /// Discriminant of z^2 - tau z + beta (heavy ball and velocity form, s = step*lambda),
 /// factored for beta >= 0 as (s - (1 - sqrt beta)^2)(s - (1 + sqrt beta)^2), with
 /// 1 - sqrt beta = (1 - beta)/(1 + sqrt beta) to avoid cancellation near beta = 1.
+/// Returns the coefficients with their error bounds (see the error model above): a relative
+/// perturbation eps of beta moves (1 -+ sqrt beta)^2 by eps sqrt(beta) |1 -+ sqrt beta|, and of
+/// the step and lambda moves s by 2 eps |s|.
 template <class Scalar>
-std::pair<Scalar, Scalar> heavy_ball_discriminant(const Scalar& s, const Scalar& beta) {
+MonicQuadratic<Scalar> heavy_ball_polynomial(const Scalar& s, const Scalar& beta) {
   using std::abs;
   using std::sqrt;
   const Scalar eps = epsilon<Scalar>();
+  const Scalar tau = 1 + beta - s;
+  const Scalar tau_error = discriminant_ulps * eps * (1 + abs(beta) + abs(s));
+  const Scalar beta_error = eps * abs(beta);
   if (beta < 0) {
-    const Scalar tau = 1 + beta - s;
     const Scalar delta = tau * tau - 4 * beta;  // sum of two non-negative terms
-    return {delta, Scalar(discriminant_ulps * eps * delta)};
+    return {tau, beta, delta, tau_error, beta_error, Scalar(discriminant_ulps * eps * delta)};
   }
   const Scalar sb = sqrt(beta);
-  const Scalar lo_root = (1 - beta) / (1 + sb);
-  const Scalar lo = lo_root * lo_root;          // (1 - sqrt beta)^2
-  const Scalar hi = (1 + sb) * (1 + sb);        // (1 + sqrt beta)^2
+  const Scalar lo_root = (1 - beta) / (1 + sb);  // 1 - sqrt beta, without cancellation
+  const Scalar lo = lo_root * lo_root;           // (1 - sqrt beta)^2
+  const Scalar hi = (1 + sb) * (1 + sb);         // (1 + sqrt beta)^2
   const Scalar f1 = s - lo, f2 = s - hi;
-  const Scalar delta = f1 * f2;
-  const Scalar err =
-      discriminant_ulps * eps * ((abs(s) + lo) * abs(f2) + (abs(s) + hi) * abs(f1));
-  return {delta, err};
+  const Scalar e1 = eps * (3 * abs(s) + lo + sb * abs(lo_root));
+  const Scalar e2 = eps * (3 * abs(s) + hi + sb * (1 + sb));
+  return {tau, beta, Scalar(f1 * f2), tau_error, beta_error,
+          Scalar(discriminant_ulps * (e1 * abs(f2) + e2 * abs(f1)))};
+}
+
+/// Nesterov's z^2 - (1+beta) q z + beta q with discriminant q((1+beta)^2 q - 4 beta), and
+/// error bounds (same model: rounding plus one-ulp perturbations of alpha, beta, lambda).
+template <class Scalar>
+MonicQuadratic<Scalar> nesterov_polynomial(const Scalar& s, const Scalar& beta) {
+  using std::abs;
+  const Scalar eps = epsilon<Scalar>();
+  const Scalar q = 1 - s;
+  const Scalar b1 = (1 + beta) * (1 + beta);
+  const Scalar inner = b1 * q - 4 * beta;
+  const Scalar eq = eps * (abs(q) + 3 * abs(s));
+  const Scalar e_inner = b1 * eq + eps * (b1 * abs(q) + 4 * abs(beta) +
+                                          abs(beta) * abs(2 * (1 + beta) * q - 4));
+  const Scalar p = (1 + beta) * q, d = beta * q;
+  const Scalar p_error = discriminant_ulps * (abs(1 + beta) * eq + eps * (abs(p) + abs(d)));
+  const Scalar d_error = discriminant_ulps * (abs(beta) * eq + eps * abs(d));
+  return {p, d, Scalar(q * inner), p_error, d_error,
+          Scalar(discriminant_ulps * (eq * abs(inner) + abs(q) * e_inner))};
 }
 
 }  // namespace detail
@@ -173,10 +218,12 @@ Spectrum<Scalar> spectrum(const GradientDescent<Scalar>& m, const Scalar& lambda
   sp.discriminant = 0;
   sp.discriminant_error = 0;
   sp.critical_distance = 0;
+  // q = 1 - eta*lambda: rounding plus one-ulp perturbations of eta and lambda.
+  sp.rho_error = 4 * epsilon<Scalar>() * (1 + abs(m.eta * lambda));
   const Scalar tol = detail::boundary_ulps * epsilon<Scalar>();
   const Regime inside =
       abs(q) <= tol ? Regime::one_step : (q > 0 ? Regime::monotone : Regime::oscillating);
-  sp.regime = detail::classify_radius(sp.rho, inside);
+  sp.regime = detail::classify_radius(sp.rho, sp.rho_error, inside);
   return sp;
 }
 
@@ -185,20 +232,16 @@ Spectrum<Scalar> spectrum(const GradientDescent<Scalar>& m, const Scalar& lambda
 /// \note Proof: proofs/README.md (closed-form radius, Jordan block at a double root).
 template <class Scalar>
 Spectrum<Scalar> spectrum(const HeavyBall<Scalar>& m, const Scalar& lambda) {
-  const Scalar s = m.alpha * lambda;
-  const Scalar tau = 1 + m.beta - s;
-  const auto [delta, err] = detail::heavy_ball_discriminant(s, m.beta);
-  return detail::monic_quadratic(tau, m.beta, delta, err, iteration_matrix(m, lambda));
+  return detail::monic_quadratic(detail::heavy_ball_polynomial(Scalar(m.alpha * lambda), m.beta),
+                                 iteration_matrix(m, lambda));
 }
 
 /// Velocity form, one eigenvalue: the spectrum of R, equal to heavy ball's with alpha = eta
 /// (R = T A T^{-1}); only the Jordan test uses R itself.
 template <class Scalar>
 Spectrum<Scalar> spectrum(const Velocity<Scalar>& m, const Scalar& lambda) {
-  const Scalar s = m.eta * lambda;
-  const Scalar tau = 1 + m.beta - s;
-  const auto [delta, err] = detail::heavy_ball_discriminant(s, m.beta);
-  return detail::monic_quadratic(tau, m.beta, delta, err, iteration_matrix(m, lambda));
+  return detail::monic_quadratic(detail::heavy_ball_polynomial(Scalar(m.eta * lambda), m.beta),
+                                 iteration_matrix(m, lambda));
 }
 
 /// Nesterov, one eigenvalue: roots of z^2 - (1+beta) q z + beta q, q = 1 - alpha*lambda,
@@ -206,14 +249,7 @@ Spectrum<Scalar> spectrum(const Velocity<Scalar>& m, const Scalar& lambda) {
 /// Jordan block (||B|| = 1).
 template <class Scalar>
 Spectrum<Scalar> spectrum(const Nesterov<Scalar>& m, const Scalar& lambda) {
-  using std::abs;
-  const Scalar q = 1 - m.alpha * lambda;
-  const Scalar b1 = (1 + m.beta) * (1 + m.beta);
-  const Scalar inner = b1 * q - 4 * m.beta;
-  const Scalar delta = q * inner;
-  const Scalar err =
-      detail::discriminant_ulps * epsilon<Scalar>() * abs(q) * (b1 * abs(q) + 4 * abs(m.beta));
-  return detail::monic_quadratic(Scalar((1 + m.beta) * q), Scalar(m.beta * q), delta, err,
+  return detail::monic_quadratic(detail::nesterov_polynomial(Scalar(m.alpha * lambda), m.beta),
                                  iteration_matrix(m, lambda));
 }
 

@@ -1,0 +1,48 @@
+// Tests for methods.hpp: validation on construction and the velocity <-> heavy-ball maps.
+#include "test_support.hpp"
+
+#include <momentum/iteration_matrix.hpp>
+#include <momentum/methods.hpp>
+
+using namespace momentum;
+using test::check_invalid;
+
+TEST_CASE_TEMPLATE("methods reject non-finite parameters, naming them", T, MOMENTUM_SCALARS) {
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  const T inf = std::numeric_limits<T>::infinity();
+  check_invalid([&] { GradientDescent<T> m(nan); }, {"gradient_descent", "eta", "finite"});
+  check_invalid([&] { HeavyBall<T> m(inf, T(0)); }, {"heavy_ball", "alpha", "finite"});
+  check_invalid([&] { HeavyBall<T> m(T(1), nan); }, {"heavy_ball", "beta", "finite"});
+  check_invalid([&] { Velocity<T> m(T(-inf), T(0)); }, {"velocity", "eta", "finite"});
+  check_invalid([&] { Velocity<T> m(T(1), inf); }, {"velocity", "beta", "finite"});
+  check_invalid([&] { Nesterov<T> m(nan, T(0)); }, {"nesterov", "alpha", "finite"});
+  check_invalid([&] { Nesterov<T> m(T(1), nan); }, {"nesterov", "beta", "finite"});
+}
+
+TEST_CASE_TEMPLATE("any finite parameters are accepted: they are questions, not errors", T,
+                   MOMENTUM_SCALARS) {
+  CHECK_NOTHROW(GradientDescent<T>(T(-3)));
+  CHECK_NOTHROW(HeavyBall<T>(T(0), T(2)));
+  CHECK_NOTHROW(Velocity<T>(T(100), T(-5)));
+  CHECK_NOTHROW(Nesterov<T>(T(-1), T(1)));
+}
+
+TEST_CASE_TEMPLATE("velocity <-> heavy ball conversions and matching starts", T,
+                   MOMENTUM_SCALARS) {
+  const Velocity<T> v(parse<T>("0.6"), parse<T>("0.5"));
+  const HeavyBall<T> hb = to_heavy_ball(v);
+  CHECK(hb.alpha == v.eta);
+  CHECK(hb.beta == v.beta);
+  const Velocity<T> back = to_velocity(hb);
+  CHECK(back.eta == v.eta);
+  CHECK(back.beta == v.beta);
+
+  Vector<T> x0(2), v0(2);
+  x0 << T(-5), T(-2);
+  v0 << T(1) / 4, T(-3);
+  const Vector<T> xprev = heavy_ball_previous_from_velocity(v, x0, v0);
+  const Vector<T> v0_again = velocity_from_heavy_ball_previous(v, x0, xprev);
+  CHECK((v0_again - v0).cwiseAbs().maxCoeff() <= test::ulps<T>(8) * 4);
+  check_invalid([&] { (void)velocity_from_heavy_ball_previous(Velocity<T>(T(0), T(0)), x0, x0); },
+                {"eta"});
+}

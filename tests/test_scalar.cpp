@@ -1,0 +1,67 @@
+// Tests for scalar.hpp: exact parsing into the working precision, and its errors.
+#include "test_support.hpp"
+
+#include <momentum/scalar.hpp>
+
+using namespace momentum;
+using test::check_invalid;
+
+TEST_CASE_TEMPLATE("parse reads decimals and rationals into the working precision", T,
+                   MOMENTUM_SCALARS) {
+  CHECK(parse<T>("2") == T(2));
+  CHECK(parse<T>("-1.5") == T(-3) / 2);
+  CHECK(parse<T>("+0.25e1") == T(5) / 2);
+  CHECK(parse<T>("1E-4") == parse<T>("0.0001"));
+  CHECK(parse<T>("4/121") == T(4) / 121);
+  CHECK(parse<T>(".5") == T(1) / 2);
+  CHECK(parse<T>("3.") == T(3));
+  // "0.1" is the Scalar nearest 1/10, i.e. the correctly rounded quotient 1/10.
+  CHECK(parse<T>("0.1") == T(1) / 10);
+}
+
+TEST_CASE("parse does not pass through double") {
+  // The double nearest 0.1 differs from 1/10 by about 5.6e-18; at 50 digits that is visible.
+  const float50 exact = parse<float50>("0.1");
+  const float50 via_double = float50(0.1);
+  CHECK(exact != via_double);
+  CHECK(abs(exact * 10 - 1) < 1e-49);
+  const mpfr_float m = parse<mpfr_float>("0.1");
+  CHECK(abs(m * 10 - 1) < 1e-49);
+  CHECK(m != mpfr_float(0.1));
+}
+
+TEST_CASE("parse follows the run-time MPFR precision") {
+  set_digits(200);
+  const mpfr_float third = parse<mpfr_float>("1/3");
+  CHECK(abs(third * 3 - 1) < mpfr_float("1e-198"));
+  set_digits(50);
+}
+
+TEST_CASE_TEMPLATE("parse rejects malformed numbers and names the argument", T, MOMENTUM_SCALARS) {
+  for (const char* bad : {"", "abc", "0x1p3", "--1", "1e", "1.2.3", " 1", "1 ", "nan", "inf",
+                          "-inf", "1/", "/2", "1/2/3", "e5", "+", "."}) {
+    INFO("input: '" << std::string(bad) << "'");
+    check_invalid([&] { (void)parse<T>(bad, "--alpha"); }, {"--alpha", bad});
+  }
+  check_invalid([] { (void)parse<T>("1/0", "--beta"); }, {"--beta", "denominator"});
+  check_invalid([] { (void)parse<T>("0/0", "--beta"); }, {"--beta", "denominator"});
+}
+
+TEST_CASE("parse rejects values out of the type's range") {
+  check_invalid([] { (void)parse<double>("1e99999", "--eta"); }, {"--eta", "out of range"});
+  check_invalid([] { (void)parse<double>("-1e400", "--eta"); }, {"--eta", "out of range"});
+  check_invalid([] { (void)parse<double>("1e300/1e-300", "--eta"); }, {"--eta", "out of range"});
+  // 50-digit binary floats have a much wider exponent range.
+  CHECK(parse<float50>("1e99999") > 0);
+}
+
+TEST_CASE("set_digits validates its argument") {
+  check_invalid([] { set_digits(0); }, {"digits"});
+  check_invalid([] { set_digits(-5); }, {"digits"});
+}
+
+TEST_CASE_TEMPLATE("is_finite in every type", T, MOMENTUM_SCALARS) {
+  CHECK(is_finite(T(1)));
+  CHECK_FALSE(is_finite(std::numeric_limits<T>::infinity()));
+  CHECK_FALSE(is_finite(std::numeric_limits<T>::quiet_NaN()));
+}

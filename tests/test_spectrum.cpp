@@ -1,0 +1,243 @@
+// Tests for spectrum.hpp: closed-form roots and radii against the general eigen-solver, the
+// regimes at exact critical and boundary points, Jordan detection, and accuracy at the tuned
+// heavy ball.
+#include "test_support.hpp"
+
+#include <momentum/eigen.hpp>
+#include <momentum/spectrum.hpp>
+#include <momentum/tuning.hpp>
+
+#include <map>
+
+using namespace momentum;
+
+namespace {
+
+template <class T, class M>
+Matrix<T> dense(const M& m) {
+  return Matrix<T>(m);
+}
+
+/// Compares the closed form with Eigen's general solver. The general solver's eigenvalue error
+/// is about eps ||M|| times the eigenvalue condition number, ~ ||M|| / |z1 - z2| for a 2x2
+/// (bounded by sqrt(eps) ||M|| at a double root).
+template <class T, class Method>
+void check_against_general(const Method& m, const T& lambda, std::map<Regime, int>& seen) {
+  using std::abs;
+  using std::min;
+  using std::sqrt;
+  const auto M = iteration_matrix(m, lambda);
+  const Spectrum<T> sp = spectrum(m, lambda);
+  ++seen[sp.regime];
+  const GeneralSpectrum<T> g = general_spectrum(dense<T>(M));
+  const T norm = M.cwiseAbs().maxCoeff() + 1;
+  const T sep = sqrt(abs(sp.discriminant));
+  const T eps = epsilon<T>();
+  const T cond = sep > 0 ? T(min(T(norm / sep), T(1 / sqrt(eps)))) : T(1 / sqrt(eps));
+  const T tol = 64 * eps * norm * (1 + cond);
+  INFO("lambda=" << test::str(lambda) << " rho=" << test::str(sp.rho) << " general="
+                 << test::str(g.rho) << " regime=" << to_string(sp.regime));
+  CHECK(abs(sp.rho - g.rho) <= tol);
+  // Root sets agree: each closed-form root is near some general-solver root.
+  for (int i = 0; i < sp.count; ++i) {
+    T best = std::numeric_limits<T>::max();
+    for (std::size_t j = 0; j < g.re.size(); ++j) {
+      const T d = abs(sp.roots[static_cast<std::size_t>(i)].re - g.re[j]) +
+                  abs(sp.roots[static_cast<std::size_t>(i)].im - g.im[j]);
+      if (d < best) best = d;
+    }
+    CHECK(best <= 2 * tol);
+  }
+  // Vieta: the roots multiply to the determinant and add to the trace.
+  if (sp.count == 2) {
+    const auto& r = sp.roots;
+    const T prod_re = r[0].re * r[1].re - r[0].im * r[1].im;
+    CHECK(abs(prod_re - M.determinant()) <= tol * norm);
+    CHECK(abs(r[0].re + r[1].re - M.trace()) <= tol);
+  }
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("closed-form roots and radii match the general eigen-solver (1000 cases/method)",
+                   T, MOMENTUM_SCALARS) {
+  std::mt19937_64 g(20261124);
+  INFO("seed 20261124");
+  std::map<Regime, int> seen_gd, seen_hb, seen_v, seen_n;
+  for (int k = 0; k < 1000; ++k) {
+    const T lambda = test::uniform<T>(g, 0.01, 10);
+    const T step = test::uniform<T>(g, -0.2, 1.5);
+    const T beta = test::uniform<T>(g, -1.3, 1.3);
+    check_against_general(GradientDescent<T>(step), lambda, seen_gd);
+    check_against_general(HeavyBall<T>(step, beta), lambda, seen_hb);
+    check_against_general(Velocity<T>(step, beta), lambda, seen_v);
+    check_against_general(Nesterov<T>(step, beta), lambda, seen_n);
+  }
+  // The sample covers the generic regimes of every method.
+  for (auto* seen : {&seen_hb, &seen_v, &seen_n}) {
+    CHECK((*seen)[Regime::complex] > 50);
+    CHECK((*seen)[Regime::real_distinct] > 50);
+    CHECK((*seen)[Regime::divergent] > 50);
+  }
+  CHECK(seen_gd[Regime::monotone] > 50);
+  CHECK(seen_gd[Regime::oscillating] > 50);
+  CHECK(seen_gd[Regime::divergent] > 50);
+}
+
+TEST_CASE_TEMPLATE("the tuned heavy ball is critically damped at mu and L, complex inside", T,
+                   MOMENTUM_SCALARS) {
+  using std::abs;
+  for (const char* L : {"2", "10", "100", "1e4", "1e6", "1e8"}) {
+    const T mu = parse<T>("1"), Lv = parse<T>(L);
+    const auto tuned = optimal_heavy_ball(mu, Lv);
+    INFO("kappa = " << std::string(L));
+    for (const T& lam : {mu, Lv}) {
+      const Spectrum<T> sp = spectrum(tuned.method, lam);
+      CHECK(sp.regime == Regime::critical);
+      CHECK(sp.double_root);
+      CHECK(sp.jordan);
+      // A few ulps of the exact rate (sqrt kappa - 1)/(sqrt kappa + 1), not sqrt(eps); both
+      // sides carry a few roundings of quantities of size up to 2.
+      CHECK(abs(sp.rho - tuned.rate) <= test::ulps<T>(8));
+    }
+    const Spectrum<T> mid = spectrum(tuned.method, T((mu + Lv) / 2));
+    CHECK(mid.regime == Regime::complex);
+    CHECK(abs(mid.rho - tuned.rate) <= test::ulps<T>(8));
+  }
+}
+
+TEST_CASE("tuned heavy ball in double: rho to a few ulps of the exact rate") {
+  // Exact rates (sqrt kappa - 1)/(sqrt kappa + 1) computed at 60 digits.
+  const std::pair<double, const char*> cases[] = {
+      {100, "0.818181818181818181818181818181818181818181818181818181818"},
+      {1e4, "0.980198019801980198019801980198019801980198019801980198020"},
+      {2, "0.171572875253809902396622551580603842860656249246103853646"},
+  };
+  for (const auto& [kappa, exact_str] : cases) {
+    const auto tuned = optimal_heavy_ball(1.0, kappa);
+    const mpfr_float exact(exact_str);
+    for (double lam : {1.0, kappa}) {
+      const double rho = spectrum(tuned.method, lam).rho;
+      const double ulps_off =
+          static_cast<double>(abs(mpfr_float(rho) - exact) / (exact * epsilon<double>()));
+      INFO("kappa=" << kappa << " lambda=" << lam << " error in ulps: " << ulps_off);
+      CHECK(ulps_off <= 4);
+    }
+  }
+}
+
+TEST_CASE_TEMPLATE("critical damping of one eigenvalue: beta = (1 - sqrt(s))^2", T,
+                   MOMENTUM_SCALARS) {
+  using std::abs;
+  using std::sqrt;
+  for (const char* s_str : {"0.01", "0.25", "1/3", "0.9", "2", "3.5"}) {
+    const T s = parse<T>(s_str);
+    const T beta = critical_beta(s, T(1));
+    const Spectrum<T> sp = spectrum(HeavyBall<T>(s, beta), T(1));
+    INFO("s = " << std::string(s_str));
+    CHECK(sp.double_root);
+    CHECK(sp.jordan);
+    CHECK(abs(sp.rho - abs(1 - sqrt(s))) <= test::ulps<T>(8));
+    CHECK(abs(sp.critical_distance) <= test::ulps<T>(64));
+    // The velocity form's R has the same double root and is a non-trivial block too.
+    const Spectrum<T> sv = spectrum(Velocity<T>(s, beta), T(1));
+    CHECK(sv.double_root);
+    CHECK(sv.jordan);
+  }
+  // The other critical point s = (1 + sqrt beta)^2: negative double root -sqrt(beta).
+  const T beta = parse<T>("0.25");
+  const Spectrum<T> sp = spectrum(HeavyBall<T>(parse<T>("2.25"), beta), T(1));
+  CHECK(sp.regime == Regime::critical);
+  CHECK(abs(sp.roots[0].re + T(1) / 2) <= test::ulps<T>(4));
+}
+
+TEST_CASE_TEMPLATE("exact rational critical points at 50 digits", T, momentum::float50,
+                   momentum::mpfr_float) {
+  // mu = 1, L = 100: alpha = 4/121, beta = 81/121; both mu and L are double roots.
+  const HeavyBall<T> hb(parse<T>("4/121"), parse<T>("81/121"));
+  for (const char* lam : {"1", "100"}) {
+    const Spectrum<T> sp = spectrum(hb, parse<T>(lam));
+    CHECK(sp.regime == Regime::critical);
+    CHECK(abs(sp.rho - T(9) / 11) <= test::ulps<T>(4));
+  }
+  CHECK(spectrum(hb, parse<T>("1.0000001")).regime == Regime::complex);
+  CHECK(spectrum(hb, parse<T>("0.9999999")).regime == Regime::real_distinct);
+  // Nesterov's double root q = 4 beta/(1 + beta)^2: beta = 1/2 gives q = 8/9, z = 2/3.
+  const Nesterov<T> n(parse<T>("1/9"), parse<T>("1/2"));
+  const Spectrum<T> sn = spectrum(n, T(1));
+  CHECK(sn.regime == Regime::critical);
+  CHECK(sn.jordan);
+  CHECK(abs(sn.rho - T(2) / 3) <= test::ulps<T>(4));
+}
+
+TEST_CASE_TEMPLATE("boundary cases: alpha*lambda = 2(1 + beta) and beta = 1", T, MOMENTUM_SCALARS) {
+  using std::abs;
+  for (const char* b : {"0", "0.5", "1/3", "-0.5", "0.9"}) {
+    const T beta = parse<T>(b);
+    const T s = 2 * (1 + beta);
+    const Spectrum<T> sp = spectrum(HeavyBall<T>(s, beta), T(1));
+    INFO("beta = " << std::string(b));
+    CHECK(sp.regime == Regime::boundary);
+    CHECK_FALSE(sp.converges());
+    // Roots -1 and -beta, to the error bound. The bound is a small multiple of epsilon unless
+    // the case is near a double root: beta = 0.9 puts s = 3.8 within 0.003 of the double root
+    // (1 + sqrt 0.9)^2 = 3.797, where the roots' condition number is ~1/sqrt(discriminant).
+    CHECK(abs(sp.roots[0].re + 1) <= sp.rho_error);
+    CHECK(sp.rho_error <= test::ulps<T>(std::string(b) == "0.9" ? 5000 : 200));
+  }
+  const Spectrum<T> b1 = spectrum(HeavyBall<T>(parse<T>("0.5"), T(1)), T(1));
+  CHECK(b1.regime == Regime::boundary);
+  CHECK(b1.rho == 1);
+  // beta slightly above 1 diverges; alpha*lambda beyond 2(1 + beta) diverges.
+  CHECK(spectrum(HeavyBall<T>(parse<T>("0.5"), parse<T>("1.01")), T(1)).regime ==
+        Regime::divergent);
+  CHECK(spectrum(HeavyBall<T>(parse<T>("3.1"), parse<T>("0.5")), T(1)).regime ==
+        Regime::divergent);
+  // s = 0: roots 1 and beta.
+  CHECK(spectrum(HeavyBall<T>(T(0), parse<T>("0.5")), T(1)).regime == Regime::boundary);
+}
+
+TEST_CASE_TEMPLATE("gradient descent's own regimes", T, MOMENTUM_SCALARS) {
+  const T l = parse<T>("4");
+  CHECK(spectrum(GradientDescent<T>(parse<T>("0.1")), l).regime == Regime::monotone);
+  CHECK(spectrum(GradientDescent<T>(parse<T>("0.25")), l).regime == Regime::one_step);
+  CHECK(spectrum(GradientDescent<T>(parse<T>("0.25")), l).rho == 0);
+  CHECK(spectrum(GradientDescent<T>(parse<T>("0.4")), l).regime == Regime::oscillating);
+  CHECK(spectrum(GradientDescent<T>(parse<T>("0.5")), l).regime == Regime::boundary);
+  CHECK(spectrum(GradientDescent<T>(parse<T>("0.6")), l).regime == Regime::divergent);
+  CHECK(spectrum(GradientDescent<T>(T(0)), l).regime == Regime::boundary);
+  CHECK(spectrum(GradientDescent<T>(T(-1)), l).regime == Regime::divergent);
+  // d2l's eta = 0.6 on lambda = 4: rho = 1.4 (x2 blows up to -1673 in 20 steps).
+  CHECK(abs(spectrum(GradientDescent<T>(parse<T>("0.6")), l).rho - parse<T>("1.4")) <=
+        test::ulps<T>(8));
+}
+
+TEST_CASE_TEMPLATE("Nesterov at q = 0 is nilpotent: rho = 0 with a Jordan block", T,
+                   MOMENTUM_SCALARS) {
+  const Spectrum<T> sp = spectrum(Nesterov<T>(parse<T>("0.5"), parse<T>("0.7")), T(2));
+  CHECK(sp.rho == 0);
+  CHECK(sp.regime == Regime::critical);
+  CHECK(sp.jordan);
+}
+
+TEST_CASE_TEMPLATE("complex regime: rho = sqrt(beta), independent of the step", T,
+                   MOMENTUM_SCALARS) {
+  using std::sqrt;
+  const T beta = parse<T>("0.5");
+  for (const char* a : {"0.3", "1", "2"}) {
+    const Spectrum<T> sp = spectrum(HeavyBall<T>(parse<T>(a), beta), T(1));
+    CHECK(sp.regime == Regime::complex);
+    CHECK(abs(sp.rho - sqrt(beta)) <= test::ulps<T>(2));
+    CHECK(sp.critical_distance < 0);
+  }
+}
+
+TEST_CASE("d2l's velocity example: eta = 0.6, beta = 0.5 on lambda = 0.2 and 4") {
+  // s = 0.12 and 2.4 both lie between (1 - sqrt .5)^2 = 0.086 and (1 + sqrt .5)^2 = 2.91: complex.
+  const Velocity<float50> v(parse<float50>("0.6"), parse<float50>("0.5"));
+  const auto a = spectrum(v, parse<float50>("0.2"));
+  const auto b = spectrum(v, parse<float50>("4"));
+  CHECK(a.regime == Regime::complex);
+  CHECK(b.regime == Regime::complex);
+  CHECK(abs(a.rho - sqrt(float50(1) / 2)) <= test::ulps<float50>(4));
+}
