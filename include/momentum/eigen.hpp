@@ -22,6 +22,36 @@ struct GeneralSpectrum {
   Scalar rho;  ///< spectral radius: the largest modulus
 };
 
+namespace detail {
+
+/// Eigenvalues (ascending) and, if `vectors` is non-null, orthonormal eigenvectors (columns) of
+/// a symmetric matrix, by Eigen's SelfAdjointEigenSolver. Returns false if it did not converge.
+/// A non-inline function template, so that `extern template` below really keeps Eigen's solver
+/// (whose compute() is a member template, which `extern template class` would not cover) out of
+/// every translation unit but src/eigen_<scalar>.cpp.
+template <class Scalar>
+bool symmetric_eigen(const Matrix<Scalar>& A, Vector<Scalar>& values, Matrix<Scalar>* vectors) {
+  Eigen::SelfAdjointEigenSolver<Matrix<Scalar>> solver(
+      A, vectors ? Eigen::ComputeEigenvectors : Eigen::EigenvaluesOnly);
+  if (solver.info() != Eigen::Success) return false;
+  values = solver.eigenvalues();
+  if (vectors) *vectors = solver.eigenvectors();
+  return true;
+}
+
+/// Eigenvalues (re, im) of a general real square matrix by Eigen's EigenSolver (real Schur
+/// form). Returns false if the QR iteration did not converge.
+template <class Scalar>
+bool general_eigenvalues(const Matrix<Scalar>& A, Vector<Scalar>& re, Vector<Scalar>& im) {
+  Eigen::EigenSolver<Matrix<Scalar>> solver(A, /*computeEigenvectors=*/false);
+  if (solver.info() != Eigen::Success) return false;
+  re = solver.eigenvalues().real();
+  im = solver.eigenvalues().imag();
+  return true;
+}
+
+}  // namespace detail
+
 /// All eigenvalues and the spectral radius of M, by the real Schur form (EigenSolver).
 /// \throws std::invalid_argument if M is not square or has a non-finite entry;
 ///         std::runtime_error if the QR iteration does not converge.
@@ -34,28 +64,25 @@ GeneralSpectrum<Scalar> general_spectrum(const Matrix<Scalar>& M) {
     for (Eigen::Index i = 0; i < M.rows(); ++i)
       if (!is_finite(M(i, j)))
         throw std::invalid_argument("general_spectrum: M has a non-finite entry");
-  Eigen::EigenSolver<Matrix<Scalar>> solver(M, /*computeEigenvectors=*/false);
-  if (solver.info() != Eigen::Success)
+  Vector<Scalar> re, im;
+  if (!detail::general_eigenvalues(M, re, im))
     throw std::runtime_error("general_spectrum: the QR iteration did not converge");
   const Eigen::Index n = M.rows();
+  std::vector<Scalar> mod(static_cast<std::size_t>(n));
   std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
-  GeneralSpectrum<Scalar> out;
-  std::vector<Scalar> re(order.size()), im(order.size()), mod(order.size());
   for (Eigen::Index i = 0; i < n; ++i) {
     const std::size_t k = static_cast<std::size_t>(i);
-    re[k] = solver.eigenvalues()(i).real();
-    im[k] = solver.eigenvalues()(i).imag();
-    mod[k] = sqrt(re[k] * re[k] + im[k] * im[k]);
+    mod[k] = sqrt(re(i) * re(i) + im(i) * im(i));
     order[k] = i;
   }
   std::sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) {
     return mod[static_cast<std::size_t>(a)] > mod[static_cast<std::size_t>(b)];
   });
+  GeneralSpectrum<Scalar> out;
   for (Eigen::Index i : order) {
-    const std::size_t k = static_cast<std::size_t>(i);
-    out.re.push_back(re[k]);
-    out.im.push_back(im[k]);
-    out.modulus.push_back(mod[k]);
+    out.re.push_back(re(i));
+    out.im.push_back(im(i));
+    out.modulus.push_back(mod[static_cast<std::size_t>(i)]);
   }
   out.rho = out.modulus.front();
   return out;
@@ -70,9 +97,11 @@ Scalar general_spectral_radius(const Matrix<Scalar>& M) {
 }  // namespace momentum
 
 // Compiled once in src/eigen_<scalar>.cpp.
-#define MOMENTUM_EIGEN_SOLVERS(EXTERN, S)                                   \
-  EXTERN template class Eigen::EigenSolver<momentum::Matrix<S>>;            \
-  EXTERN template class Eigen::SelfAdjointEigenSolver<momentum::Matrix<S>>;
+#define MOMENTUM_EIGEN_SOLVERS(EXTERN, S)                                                    \
+  EXTERN template bool momentum::detail::symmetric_eigen<S>(                                 \
+      const momentum::Matrix<S>&, momentum::Vector<S>&, momentum::Matrix<S>*);               \
+  EXTERN template bool momentum::detail::general_eigenvalues<S>(                             \
+      const momentum::Matrix<S>&, momentum::Vector<S>&, momentum::Vector<S>&);
 #ifndef MOMENTUM_INSTANTIATING
 MOMENTUM_EIGEN_SOLVERS(extern, double)
 MOMENTUM_EIGEN_SOLVERS(extern, long double)

@@ -130,11 +130,10 @@ class Quadratic {
               std::to_string(j + 1) + "," + std::to_string(i + 1) + ") = " +
               to_string(Q_(j, i), 17));
     Q_ = ((Q_ + Q_.transpose()) / 2).eval();
-    Eigen::SelfAdjointEigenSolver<Matrix<Scalar>> solver(Q_);
-    if (solver.info() != Eigen::Success)
+    Matrix<Scalar> vectors;
+    if (!detail::symmetric_eigen(Q_, lambda_, &vectors))
       throw std::runtime_error("Quadratic: the symmetric eigen-solver did not converge");
-    lambda_ = solver.eigenvalues();
-    O_ = solver.eigenvectors().transpose();
+    O_ = vectors.transpose();
     // The eigenvalues carry an absolute error of about n epsilon ||Q||: below that, a zero
     // eigenvalue cannot be excluded.
     const Scalar zero_tol = Scalar(n) * epsilon<Scalar>() * scale * 4;

@@ -1,0 +1,71 @@
+// Explicit instantiation of every public template of the core headers for every supported
+// scalar, so that a multiprecision compile gap shows here rather than in a user's build
+// (STYLE 11). The run-time checks are a smoke test that the instantiations link and agree.
+#include "test_support.hpp"
+
+#include <momentum/momentum.hpp>
+
+#define MOMENTUM_INSTANTIATE_CORE(T)                                                          \
+  template T momentum::parse<T>(const std::string&, const std::string&);                     \
+  template std::string momentum::to_string<T>(const T&, int);                                \
+  template struct momentum::GradientDescent<T>;                                              \
+  template struct momentum::HeavyBall<T>;                                                    \
+  template struct momentum::Velocity<T>;                                                     \
+  template struct momentum::Nesterov<T>;                                                     \
+  template momentum::HeavyBall<T> momentum::to_heavy_ball<T>(const Velocity<T>&);            \
+  template momentum::Velocity<T> momentum::to_velocity<T>(const HeavyBall<T>&);              \
+  template Eigen::Matrix<T, 2, 2> momentum::similarity_T<T>(const T&);                       \
+  template Eigen::Matrix<T, 2, 2> momentum::similarity_T_inverse<T>(const T&);               \
+  template momentum::Spectrum<T> momentum::spectrum<T>(const GradientDescent<T>&, const T&); \
+  template momentum::Spectrum<T> momentum::spectrum<T>(const HeavyBall<T>&, const T&);       \
+  template momentum::Spectrum<T> momentum::spectrum<T>(const Velocity<T>&, const T&);        \
+  template momentum::Spectrum<T> momentum::spectrum<T>(const Nesterov<T>&, const T&);        \
+  template bool momentum::converges<T>(const GradientDescent<T>&, const T&);                 \
+  template bool momentum::converges<T>(const HeavyBall<T>&, const T&);                       \
+  template bool momentum::converges<T>(const Velocity<T>&, const T&);                        \
+  template bool momentum::converges<T>(const Nesterov<T>&, const T&);                        \
+  template momentum::Interval<T> momentum::convergence_interval<T>(const GradientDescent<T>&); \
+  template momentum::Interval<T> momentum::convergence_interval<T>(const HeavyBall<T>&);     \
+  template momentum::Interval<T> momentum::convergence_interval<T>(const Velocity<T>&);      \
+  template momentum::Interval<T> momentum::convergence_interval<T>(const Nesterov<T>&);      \
+  template momentum::GeneralSpectrum<T> momentum::general_spectrum<T>(const Matrix<T>&);     \
+  template class momentum::Quadratic<T>;                                                     \
+  template momentum::WorstCase<T> momentum::worst_case<momentum::HeavyBall<T>, T>(           \
+      const HeavyBall<T>&, const T&, const T&);                                              \
+  template momentum::WorstCase<T> momentum::worst_case<momentum::Nesterov<T>, T>(            \
+      const Nesterov<T>&, const Quadratic<T>&);                                              \
+  template momentum::StartRate<T> momentum::rate_from_start<momentum::Velocity<T>, T>(       \
+      const Velocity<T>&, const Quadratic<T>&, const Vector<T>&);                            \
+  template momentum::Tuning<momentum::GradientDescent<T>, T> momentum::optimal_gd<T>(        \
+      const T&, const T&);                                                                   \
+  template momentum::Tuning<momentum::HeavyBall<T>, T> momentum::optimal_heavy_ball<T>(      \
+      const T&, const T&);                                                                   \
+  template momentum::Tuning<momentum::Velocity<T>, T> momentum::optimal_velocity<T>(         \
+      const T&, const T&);                                                                   \
+  template momentum::Tuning<momentum::Nesterov<T>, T> momentum::optimal_nesterov<T>(         \
+      const T&, const T&);                                                                   \
+  template momentum::Tuning<momentum::Nesterov<T>, T> momentum::standard_nesterov<T>(        \
+      const T&, const T&);                                                                   \
+  template T momentum::critical_beta<T>(const T&, const T&);
+
+namespace momentum {
+using ld = long double;
+}
+using momentum::GradientDescent;
+using momentum::HeavyBall;
+using momentum::Matrix;
+using momentum::Nesterov;
+using momentum::Quadratic;
+using momentum::Vector;
+using momentum::Velocity;
+
+MOMENTUM_INSTANTIATE_CORE(double)
+MOMENTUM_INSTANTIATE_CORE(momentum::ld)
+MOMENTUM_INSTANTIATE_CORE(momentum::float50)
+MOMENTUM_INSTANTIATE_CORE(momentum::mpfr_float)
+
+TEST_CASE_TEMPLATE("every scalar gives the same tuned rate to its precision", T, MOMENTUM_SCALARS) {
+  const auto hb = momentum::optimal_heavy_ball(T(1), T(100));
+  CHECK(abs(momentum::worst_case(hb.method, T(1), T(100)).rho - T(9) / 11) <=
+        momentum::test::ulps<T>(8));
+}
