@@ -11,3 +11,9 @@
 #include <momentum/quadratic.hpp>
 #include <momentum/worst_case.hpp>
 #include <momentum/tuning.hpp>
+#include <momentum/powers.hpp>
+#include <momentum/simulate.hpp>
+#include <momentum/iterations.hpp>
+#include <momentum/verify.hpp>
+#include <momentum/noise.hpp>
+#include <momentum/extremes.hpp>
