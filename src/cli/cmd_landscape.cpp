@@ -1,0 +1,280 @@
+// momentum landscape: the worst-case rate over a grid of (step, beta) as CSV, and a heatmap
+// with the rho = 1 contour, the grid's best point and the optimal tuning marked.
+#include "command_options.hpp"
+#include "commands.hpp"
+#include "json_output.hpp"
+#include "landscape.hpp"
+#include "matrix_market.hpp"
+#include "output_file.hpp"
+#include "problem.hpp"
+#include "report.hpp"
+#include "svg_plot.hpp"
+#include "table.hpp"
+
+#include <momentum/tuning.hpp>
+#include <momentum/worst_case.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <limits>
+#include <memory>
+#include <optional>
+
+namespace momentum::cli {
+
+namespace {
+
+/// "N" or "NxM" (columns along the step, rows along beta).
+std::pair<long long, long long> parse_grid(const std::string& text) {
+  const std::size_t x = text.find_first_of("xX");
+  auto one = [&](const std::string& s) {
+    long long v = 0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || ptr != s.data() + s.size() || v < 2)
+      throw UsageError("--grid: expected N or NxM with N, M >= 2 points per axis, got \"" + text + "\"");
+    return v;
+  };
+  if (x == std::string::npos) {
+    const long long n = one(text);
+    return {n, n};
+  }
+  return {one(text.substr(0, x)), one(text.substr(x + 1))};
+}
+
+template <class Scalar>
+std::pair<Scalar, Scalar> parse_range(const std::string& text, const std::string& what) {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string::npos)
+    throw UsageError(what + ": expected a range LO:HI such as 0.01:1, got \"" + text + "\"");
+  const Scalar lo = parse_number<Scalar>(text.substr(0, colon), what + " (low end)");
+  const Scalar hi = parse_number<Scalar>(text.substr(colon + 1), what + " (high end)");
+  if (!(lo < hi)) throw UsageError(what + ": the low end must be below the high end, got \"" + text + "\"");
+  return {lo, hi};
+}
+
+template <class Scalar>
+int run_landscape(const LandscapeOptions& o) {
+  Progress progress(!o.out.quiet);
+  apply_precision(o.out.precision, guard_digits);
+  const Precision& prec = o.out.precision;
+  const MethodKind kind = parse_method(o.method.method);
+  const std::string step_option = !o.alpha.empty() ? "--alpha" : "--eta";
+  const std::string step_text = !o.alpha.empty() ? o.alpha : o.eta;
+  const auto [nx, ny] = parse_grid(o.grid);
+  // Memory: one double per grid point for the picture, plus the CSV's streaming buffer.
+  require_memory(double(nx) * double(ny) * 8.0, "--grid",
+                 "a " + std::to_string(nx) + "x" + std::to_string(ny) + " grid");
+  const auto [s0, s1] = parse_range<Scalar>(step_text, step_option);
+  const auto [b0, b1] = parse_range<Scalar>(o.beta, "--beta");
+  const bool log_step = o.scale == "log" || (o.scale == "auto" && s0 > 0 && s1 / s0 >= 100);
+  if (log_step && !(s0 > 0))
+    throw UsageError(step_option + ": a log scale needs a positive low end, got " + step_text);
+  const Problem<Scalar> p = load_problem<Scalar>(o.problem, &progress);
+  const Scalar mu = p.lambda_min(), L = p.lambda_max();
+
+  // The theory's optimum (heavy ball, velocity form, Nesterov) on [mu, L].
+  std::optional<std::pair<Scalar, Scalar>> opt;
+  Scalar opt_rate = 0;
+  if (kind == MethodKind::heavy_ball || kind == MethodKind::velocity) {
+    const auto t = optimal_heavy_ball(mu, L);
+    opt = std::make_pair(t.method.alpha, t.method.beta);
+    opt_rate = t.rate;
+  } else if (kind == MethodKind::nesterov) {
+    const auto t = optimal_nesterov(mu, L);
+    opt = std::make_pair(t.method.alpha, t.method.beta);
+    opt_rate = t.rate;
+  }
+  // beta on a log scale in 1 - beta where it helps: the range spans two decades of 1 - beta
+  // and the optimum is near 1 (ill-conditioned problems).
+  const bool log_beta =
+      o.beta_scale == "log" ||
+      (o.beta_scale == "auto" && b0 >= 0 && b1 < 1 && (1 - b0) / (1 - b1) >= 100 && opt && opt->second >= Scalar(0.8));
+  if (log_beta && !(b0 >= 0 && b1 < 1))
+    throw UsageError("--beta: a log scale in 1 - beta needs 0 <= LO < HI < 1, got " + o.beta);
+
+  // Grid points: inclusive ends, evenly spaced in the axis' scale.
+  std::vector<Scalar> steps(static_cast<std::size_t>(nx)), betas(static_cast<std::size_t>(ny));
+  using std::exp;
+  using std::log;
+  for (long long i = 0; i < nx; ++i) {
+    const Scalar f = Scalar(i) / Scalar(nx - 1);
+    steps[std::size_t(i)] = log_step ? Scalar(exp(log(s0) + f * (log(s1) - log(s0)))) : Scalar(s0 + f * (s1 - s0));
+  }
+  steps.back() = s1;
+  for (long long j = 0; j < ny; ++j) {
+    const Scalar f = Scalar(j) / Scalar(ny - 1);
+    betas[std::size_t(j)] = log_beta ? Scalar(1 - exp(log(1 - b0) + f * (log(1 - b1) - log(1 - b0))))
+                                     : Scalar(b0 + f * (b1 - b0));
+  }
+  betas.front() = b0;
+  betas.back() = b1;
+
+  std::unique_ptr<OutputFile> file;
+  if (!o.output.empty()) file = std::make_unique<OutputFile>(o.output, "--output", o.out.force);
+  auto write = [&](const std::string& s) {
+    if (file) file->write(s);
+    else if (!o.out.json) std::fwrite(s.data(), 1, s.size(), stdout);
+  };
+  const char* step_label = step_name(kind);
+  write(std::string(step_label) + ",beta,spectral_radius,regime\n");
+  Heatmap h;
+  h.values.resize(std::size_t(nx * ny));
+  Scalar best = std::numeric_limits<double>::infinity();
+  long long best_i = -1, best_j = -1;
+  progress.stage("rates over the grid");
+  for (long long j = 0; j < ny; ++j) {
+    for (long long i = 0; i < nx; ++i) {
+      const Scalar& a = steps[std::size_t(i)];
+      const Scalar& b = betas[std::size_t(j)];
+      const WorstCase<Scalar> wc = landscape_point(kind, a, b, mu, L);
+      h.values[std::size_t(j * nx + i)] = to_double(wc.rho);
+      if (wc.rho < best) best = wc.rho, best_i = i, best_j = j;
+      write(decimal(a, prec) + "," + decimal(b, prec) + "," + decimal(wc.rho, prec) + "," +
+            to_string(wc.regime) + "\n");
+    }
+    progress.update(double(j + 1) / double(ny));
+  }
+  if (file) file->close();
+
+  Json j;
+  j["command"] = "landscape";
+  j["method"] = method_name(kind);
+  j["problem"] = problem_json(p, prec);
+  j["grid"] = {{"steps", nx},
+               {"betas", ny},
+               {"step_scale", log_step ? "log" : "linear"},
+               {"beta_scale", log_beta ? "log(1-beta)" : "linear"}};
+  j["digits"] = prec.digits;
+  j["best"] = {{step_label, decimal(steps[std::size_t(best_i)], prec)},
+               {"beta", decimal(betas[std::size_t(best_j)], prec)},
+               {"spectral_radius", decimal(best, prec)}};
+  if (opt)
+    j["optimal"] = {{step_label, decimal(opt->first, prec)},
+                    {"beta", decimal(opt->second, prec)},
+                    {"spectral_radius", decimal(opt_rate, prec)}};
+  if (!o.output.empty()) j["output"] = o.output;
+
+  if (!o.plot.empty()) {
+    progress.stage("plotting");
+    for (const Scalar& a : steps) h.xs.push_back(to_double(a));
+    for (const Scalar& b : betas) h.ys.push_back(to_double(b));
+    const std::string sym = kind == MethodKind::velocity ? "\u03b7" : "\u03b1";
+    h.x.label = "step size " + sym + (log_step ? "  (log scale)" : "");
+    h.x.log = log_step;
+    h.y.label = std::string("momentum \u03b2") + (log_beta ? "  (log scale in 1 \u2212 \u03b2)" : "");
+    h.y.log_one_minus = log_beta;
+    h.title = std::string("worst-case rate of ") + method_title(kind) + " on " + p.description;
+    char sub[160];
+    std::snprintf(sub, sizeof sub, "\u03bc = %.4g, L = %.4g, \u03ba = %.4g; %lldx%lld grid", to_double(mu),
+                  to_double(L), to_double(Scalar(L / mu)), nx, ny);
+    h.subtitle = sub;
+    for (double level : {0.9, 0.99})
+      if (to_double(best) < level) h.thin_contours.push_back(level);
+    Marker gm;
+    gm.x = h.xs[std::size_t(best_i)];
+    gm.y = h.ys[std::size_t(best_j)];
+    gm.label = "grid minimum \u03c1 = " + to_string(to_double(best), 4);
+    gm.shape = Marker::Shape::circle;
+    gm.color = "#000000";
+    h.markers.push_back(gm);
+    if (opt) {
+      Marker om;
+      om.x = to_double(opt->first);
+      om.y = to_double(opt->second);
+      om.label = "optimal tuning \u03c1 = " + to_string(to_double(opt_rate), 4);
+      om.shape = Marker::Shape::star;
+      om.color = "#e8412c";
+      h.markers.push_back(om);
+    }
+    for (const std::string& mark : o.marks) {
+      // "LABEL=A,B" or "A,B".
+      const std::size_t eq = mark.find('=');
+      const std::string coords = eq == std::string::npos ? mark : mark.substr(eq + 1);
+      const std::vector<std::string> ab = split_list(coords, "--mark");
+      if (ab.size() != 2)
+        throw UsageError("--mark: expected STEP,BETA or LABEL=STEP,BETA, got \"" + mark + "\"");
+      const Scalar a = parse_number<Scalar>(ab[0], "--mark"), b = parse_number<Scalar>(ab[1], "--mark");
+      Marker mk;
+      mk.x = to_double(a);
+      mk.y = to_double(b);
+      const std::string rho = to_string(to_double(landscape_point(kind, a, b, mu, L).rho), 4);
+      mk.label = (eq == std::string::npos ? "(" + ab[0] + ", " + ab[1] + ")" : mark.substr(0, eq)) +
+                 " \u03c1 = " + rho;
+      mk.shape = Marker::Shape::cross;
+      mk.color = "#ff2d95";
+      h.markers.push_back(mk);
+    }
+    write_svg_or_png(o.plot, "--plot", render_svg(h), o.out.force);
+    j["plot"] = o.plot;
+  }
+  if (o.out.json) print_json(std::cout, j);
+  else {
+    // The CSV went to stdout unless --output: then the summary goes there instead.
+    std::ostream& out = o.output.empty() ? std::cerr : std::cout;
+    out << "best on the grid: " << step_label << " = " << j["best"][step_label].get<std::string>()
+        << ", beta = " << j["best"]["beta"].get<std::string>()
+        << ", rho = " << j["best"]["spectral_radius"].get<std::string>() << '\n';
+    if (j.contains("optimal"))
+      out << "optimal tuning:   " << step_label << " = " << j["optimal"][step_label].get<std::string>()
+          << ", beta = " << j["optimal"]["beta"].get<std::string>()
+          << ", rho = " << j["optimal"]["spectral_radius"].get<std::string>() << '\n';
+    if (!o.output.empty()) out << "grid written to " << o.output << '\n';
+    if (!o.plot.empty()) out << "heatmap written to " << o.plot << '\n';
+  }
+  return exit_ok;
+}
+
+}  // namespace
+
+int run_landscape_command(const LandscapeOptions& o) {
+  if (!o.alpha.empty() && !o.eta.empty())
+    throw UsageError("--alpha and --eta both name the step range; give one of them");
+  if (o.alpha.empty() && o.eta.empty())
+    throw UsageError("--alpha: the step range LO:HI is required (--alpha or --eta)");
+  if (!o.output.empty()) check_output(o.output, "--output", o.out.force);
+  if (!o.plot.empty()) check_output(o.plot, "--plot", o.out.force, {".svg", ".png"});
+  if (!o.output.empty() && o.output == o.plot) throw UsageError("--output and --plot name the same file");
+  return o.out.precision.multiprecision ? run_landscape<mpfr_float>(o) : run_landscape<double>(o);
+}
+
+Command add_landscape(CLI::App& parent) {
+  auto o = std::make_shared<LandscapeOptions>();
+  CLI::App* app = parent.add_subcommand(
+      "landscape", "Worst-case rate over a grid of (step, beta) as CSV (step, beta, "
+                   "spectral_radius, regime), and a heatmap with --plot");
+  add_method_options(*app, o->method, {"heavy-ball", "velocity", "nesterov"}, false);
+  app->add_option("--alpha,-a", o->alpha, "Step range LO:HI (heavy-ball, nesterov; --eta is the same)")
+      ->type_name("A0:A1");
+  app->add_option("--eta,-e", o->eta, "Step range LO:HI (velocity; --alpha is the same)")
+      ->type_name("E0:E1");
+  app->add_option("--beta,-b", o->beta, "Momentum range LO:HI")->type_name("B0:B1")->capture_default_str();
+  app->add_option("--grid,-n", o->grid, "Points per axis: N, or NxM (step x beta)")->capture_default_str();
+  app->add_option("--scale", o->scale, "Step axis: auto (log when HI/LO >= 100), linear or log")
+      ->check(CLI::IsMember({"auto", "linear", "log"}))
+      ->capture_default_str();
+  app->add_option("--beta-scale", o->beta_scale,
+                  "beta axis: auto (log in 1 - beta when (1-LO)/(1-HI) >= 100 and the optimal "
+                  "beta is near 1), linear or log (in 1 - beta)")
+      ->check(CLI::IsMember({"auto", "linear", "log"}))
+      ->capture_default_str();
+  add_problem_options(*app, o->problem, false);
+  app->add_option("--output,-o", o->output, "Write the CSV to this file instead of stdout")->type_name("FILE");
+  app->add_option("--plot", o->plot, "Heatmap (.svg or .png)")->type_name("FILE");
+  app->add_option("--mark", o->marks, "Mark a point on the heatmap: STEP,BETA or LABEL=STEP,BETA (repeatable)")
+      ->type_name("POINT");
+  add_output_options(*app, o->out, true);
+  app->footer(
+      "--json prints a summary (best grid point, optimal tuning) instead of the CSV.\n"
+      "Examples:\n"
+      "  momentum landscape --method velocity --eigenvalues 0.2,4 --eta 0.01:1.5 --beta 0:0.95 --plot l.svg\n"
+      "  momentum landscape --method heavy-ball --mu 1 --L 1e4 --alpha 1e-5:1e-3 --grid 512 -o l.csv");
+  return {app, [o] {
+            o->out.resolve();
+            o->problem.check(true);
+            return run_landscape_command(*o);
+          }};
+}
+
+}  // namespace momentum::cli

@@ -1,0 +1,182 @@
+// momentum rate: the worst-case spectral radius of a method on a problem, the regime of each
+// extreme (or of every eigenvalue with --all), the convergence interval, iterations to a
+// tolerance and the transient peak.
+#include "command_options.hpp"
+#include "commands.hpp"
+#include "extremes_path.hpp"
+#include "json_output.hpp"
+#include "problem.hpp"
+#include "dynamics.hpp"
+#include "report.hpp"
+#include "table.hpp"
+
+#include <momentum/regions.hpp>
+#include <momentum/worst_case.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace momentum::cli {
+
+namespace {
+
+template <class Scalar, class Method>
+Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, int& min_digits) {
+  const Precision& prec = o.out.precision;
+  const Scalar step = method_step(m);
+  const WorstCase<Scalar> wc = worst_case(m, p.lambda_min(), p.lambda_max());
+  min_digits = prec.digits;
+  auto digits_at = [&](const Scalar& lambda, const Spectrum<Scalar>& sp) {
+    const int d = radius_digits(m, lambda, sp, p.lambda_error, prec.digits);
+    min_digits = std::min(min_digits, d);
+    return d;
+  };
+  const int d_min = digits_at(p.lambda_min(), wc.at_min);
+  const int d_max = digits_at(p.lambda_max(), wc.at_max);
+  const bool worst_is_min = !wc.worst_eigenvalues.empty() && wc.worst_eigenvalues[0] == p.lambda_min();
+  const int d_worst = wc.worst_eigenvalues.size() > 1 ? std::min(d_min, d_max) : (worst_is_min ? d_min : d_max);
+
+  Json j;
+  j["command"] = "rate";
+  j["method"] = method_label(m);
+  j["parameters"] = parameters_json(m, prec);
+  j["problem"] = problem_json(p, prec);
+  j["digits"] = prec.digits;
+  j["scalar"] = prec.multiprecision ? "mpfr" : "double";
+  j["spectral_radius"] = decimal(wc.rho, prec, d_worst);
+  j["converges"] = wc.converges();
+  j["regime"] = to_string(wc.regime);
+  Json worst = Json::array();
+  for (const Scalar& l : wc.worst_eigenvalues) worst.push_back(decimal(l, prec));
+  j["worst_eigenvalues"] = worst;
+  Json per = Json::array();
+  if (o.all && p.whole_spectrum()) {
+    for (Eigen::Index i = 0; i < p.eigenvalues.size(); ++i) {
+      const Scalar& l = p.eigenvalues(i);
+      const Spectrum<Scalar> sp = spectrum(m, l);
+      per.push_back(eigenvalue_json(l, step, sp, digits_at(l, sp), prec));
+    }
+  } else {
+    per.push_back(eigenvalue_json(p.lambda_min(), step, wc.at_min, d_min, prec));
+    if (p.lambda_max() != p.lambda_min())
+      per.push_back(eigenvalue_json(p.lambda_max(), step, wc.at_max, d_max, prec));
+  }
+  j["per_eigenvalue"] = per;
+  j["convergence_interval"] = interval_json(m, prec);
+  j["reliable_digits"] = d_worst;
+  {
+    const Scalar tol = parse_number<Scalar>(o.tol, "--tol");
+    if (!(tol > 0 && tol < 1)) throw UsageError("--tol: must lie in (0, 1), got " + o.tol);
+    Vector<Scalar> ends(2);
+    ends << p.lambda_min(), p.lambda_max();
+    add_dynamics(j, m, p.whole_spectrum() ? p.eigenvalues : ends, tol, o.tol, prec);
+  }
+  if (d_worst < prec.digits) j["note"] = honesty_note(d_worst, prec);
+  return j;
+}
+
+template <class Scalar>
+int run_rate(const RateOptions& o) {
+  Progress progress(!o.out.quiet);
+  Json j;
+  int extra = guard_digits;
+  for (int attempt = 0;; ++attempt) {
+    apply_precision(o.out.precision, extra);
+    const Problem<Scalar> p = load_problem<Scalar>(o.problem, &progress);
+    int min_digits = 0;
+    progress.stage("closed-form spectra");
+    j = with_method<Scalar>(o.method, [&](const auto& m) { return rate_json(m, p, o, min_digits); });
+    // In MPFR, too few reliable digits (near a double root) means: carry twice as many.
+    if (!o.out.precision.multiprecision || min_digits >= o.out.precision.digits || attempt == 2) break;
+    extra = 2 * (o.out.precision.digits + extra);
+  }
+  if (o.out.json) print_json(std::cout, j);
+  else print_rate_text(std::cout, j);
+  return exit_ok;
+}
+
+int run_rate_extremes(const RateOptions& o) {
+  Progress progress(!o.out.quiet);
+  const ExtremesProblem p = load_extremes_problem(o.problem, &progress);
+  Precision prec;  // the extremes path computes in double
+  const Json j = with_method<double>(o.method, [&](const auto& m) {
+    const RateEnclosure<double> r = rate_enclosure(m, p);
+    Json out;
+    out["command"] = "rate";
+    out["method"] = method_label(m);
+    out["parameters"] = parameters_json(m, o.out.precision);
+    out["problem"] = {{"kind", "matrix"},
+                      {"description", p.description},
+                      {"dimension", p.n},
+                      {"path", "extremes"}};
+    out["digits"] = o.out.precision.digits;
+    out["scalar"] = "double";
+    out["spectral_radius"] = common_digits(r.rho_lo, r.rho_hi, o.out.precision.digits);
+    out["spectral_radius_interval"] = {decimal(r.rho_lo, prec), decimal(r.rho_hi, prec)};
+    out["spectral_radius_estimate"] = decimal(r.rho, prec);
+    out["certified"] = r.certified;
+    out["converges"] = r.converges_proven();
+    out["converges_estimate"] = r.estimate.converges();
+    out["regime"] = to_string(r.estimate.regime);
+    Json worst = Json::array();
+    for (double l : r.estimate.worst_eigenvalues) worst.push_back(decimal(l, prec));
+    out["worst_eigenvalues"] = worst;
+    const double step = method_step(m);
+    out["per_eigenvalue"] = {
+        eigenvalue_json(r.estimate.lambda_min, step, r.estimate.at_min, 17, prec),
+        eigenvalue_json(r.estimate.lambda_max, step, r.estimate.at_max, 17, prec)};
+    out["eigenvalues"] = extremes_json(p);
+    out["convergence_interval"] = interval_json(m, prec);
+    {
+      const double tol = parse_number<double>(o.tol, "--tol");
+      if (!(tol > 0 && tol < 1)) throw UsageError("--tol: must lie in (0, 1), got " + o.tol);
+      Vector<double> ends(2);
+      ends << r.estimate.lambda_min, r.estimate.lambda_max;
+      add_dynamics(out, m, ends, tol, o.tol, prec);
+      out["iterations"]["based_on"] = "the extreme eigenvalue estimates";
+    }
+    if (o.out.precision.digits > 17 || o.out.precision.explicit_digits)
+      out["note"] = "the extremes path computes in double; the proven interval, not --digits, "
+                    "limits the digits of the rate";
+    return out;
+  });
+  if (o.out.json) print_json(std::cout, j);
+  else print_rate_text(std::cout, j);
+  return exit_ok;
+}
+
+}  // namespace
+
+int run_rate_command(const RateOptions& o) {
+  o.problem.check();
+  parse_method(o.method.method);
+  if (use_extremes_path(o.problem)) return run_rate_extremes(o);
+  return o.out.precision.multiprecision ? run_rate<mpfr_float>(o) : run_rate<double>(o);
+}
+
+Command add_rate(CLI::App& parent) {
+  auto o = std::make_shared<RateOptions>();
+  CLI::App* app = parent.add_subcommand(
+      "rate", "Worst-case rate of a method on a problem: spectral radius, regimes, convergence "
+              "interval, iterations to a tolerance, transient peak");
+  add_method_options(*app, o->method, {"gd", "heavy-ball", "velocity", "nesterov"});
+  add_problem_options(*app, o->problem, true);
+  app->add_flag("--all", o->all, "Report every eigenvalue, not only the two extremes");
+  app->add_option("--tol", o->tol,
+                  "Tolerance of the iteration count: the smallest t with ||M^t||_2 <= tol, i.e. "
+                  "||e_t|| <= tol ||e_0|| from every start")
+      ->type_name("TOL")
+      ->capture_default_str();
+  add_output_options(*app, o->out, false);
+  app->footer(
+      "Examples:\n"
+      "  momentum rate --method velocity --eta 0.6 --beta 0.5 --eigenvalues 0.2,4\n"
+      "  momentum rate --method heavy-ball --alpha 4/121 --beta 81/121 --mu 1 --L 100 --digits 40\n"
+      "  momentum rate --method nesterov --alpha 0.01 --beta 0.9 --matrix Q.mtx --json");
+  return {app, [o] {
+            o->out.resolve();
+            return run_rate_command(*o);
+          }};
+}
+
+}  // namespace momentum::cli

@@ -1,0 +1,116 @@
+#pragma once
+/// \file common.hpp
+/// What every subcommand of the `momentum` tool shares: the error kinds and exit statuses,
+/// the working precision chosen by --digits, and exact parsing of numbers and lists straight
+/// into the working scalar (never through double).
+
+#include <momentum/scalar.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace momentum::cli {
+
+/// Exit statuses of the tool.
+enum ExitStatus : int {
+  exit_ok = 0,           ///< done; for `verify`: the theory holds
+  exit_theory_fails = 1, ///< `verify`: the trajectory leaves the predicted band
+  exit_usage = 2,        ///< bad input: the message names the argument
+  exit_failure = 3       ///< a numerical breakdown or an I/O failure after the input was accepted
+};
+
+/// A caller's bad input: exit status 2. The message starts with the argument's name.
+struct UsageError : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
+/// The working precision: `--digits D`.
+/// D <= 17 (or no --digits): double, printing D significant digits (default: the shortest
+/// decimal that reads back as the same double, at most 17 digits). D > 17: MPFR with D plus
+/// guard digits, printing D digits.
+struct Precision {
+  int digits = 17;              ///< significant digits printed
+  bool explicit_digits = false; ///< --digits was given
+  bool multiprecision = false;  ///< mpfr_float, else double
+};
+
+/// Largest --digits accepted (MPFR could go further, but the eigen-solvers would take hours).
+constexpr int max_digits = 10000;
+/// Extra decimal digits carried in multiprecision above those printed.
+constexpr int guard_digits = 12;
+
+/// Interprets the text of --digits (empty: double). \throws UsageError outside [1, max_digits].
+Precision parse_precision(const std::string& text);
+
+/// Sets MPFR's default precision to p.digits + extra (does nothing for double runs).
+void apply_precision(const Precision& p, int extra);
+
+/// Splits "a,b,c" into its items. \throws UsageError naming `what` on an empty item.
+std::vector<std::string> split_list(const std::string& text, const std::string& what);
+
+/// Parses one number with momentum::parse into Scalar; the error names `what`.
+template <class Scalar>
+Scalar parse_number(const std::string& text, const std::string& what) {
+  try {
+    return parse<Scalar>(text, what);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+}
+
+/// Parses a comma-separated list of numbers into a vector of Scalar.
+template <class Scalar>
+Vector<Scalar> parse_list(const std::string& text, const std::string& what) {
+  const std::vector<std::string> items = split_list(text, what);
+  Vector<Scalar> v(static_cast<Eigen::Index>(items.size()));
+  for (std::size_t i = 0; i < items.size(); ++i)
+    v(static_cast<Eigen::Index>(i)) =
+        parse_number<Scalar>(items[i], what + " (item " + std::to_string(i + 1) + ")");
+  return v;
+}
+
+/// Shortest decimal that reads back as the same double (at most 17 significant digits).
+std::string shortest(double x);
+
+/// x with `digits` significant digits; for double at the default precision, the shortest
+/// round-trip decimal. "-0" prints as "0".
+template <class Scalar>
+std::string decimal(const Scalar& x, const Precision& p) {
+  std::string s;
+  if constexpr (std::is_same_v<Scalar, double>) {
+    s = p.explicit_digits ? to_string(x, p.digits) : shortest(x);
+  } else {
+    s = to_string(x, p.digits);
+  }
+  if (s == "-0") s = "0";
+  return s;
+}
+
+/// x with at most `digits` significant digits (for values known to fewer digits).
+template <class Scalar>
+std::string decimal(const Scalar& x, const Precision& p, int digits) {
+  Precision q = p;
+  if (digits < q.digits) {
+    q.digits = digits < 1 ? 1 : digits;
+    q.explicit_digits = true;
+  }
+  return decimal(x, q);
+}
+
+/// A double approximation of any scalar (for plots and the progress display only).
+template <class Scalar>
+double to_double(const Scalar& x) {
+  return static_cast<double>(x);
+}
+
+/// log10 |x| as a double, finite even where x underflows double (MPFR's exponent range).
+template <class Scalar>
+double log10_abs(const Scalar& x) {
+  using std::abs;
+  using std::log10;
+  if (x == 0) return -std::numeric_limits<double>::infinity();
+  return static_cast<double>(log10(abs(x)));
+}
+
+}  // namespace momentum::cli

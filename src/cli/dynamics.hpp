@@ -1,0 +1,55 @@
+#pragma once
+/// \file dynamics.hpp
+/// Beyond the rate (SPEC section 7), for `rate` reports: the iterations to a tolerance over
+/// all starts (||M^t||_2 <= tol, honouring the transient and the t^{m-1} of a Jordan block,
+/// with the naive log(tol)/log(rho) beside it) and the transient peak max_t ||M^t||_2.
+
+#include "json_output.hpp"
+
+#include <momentum/iterations.hpp>
+#include <momentum/powers.hpp>
+
+#include <algorithm>
+
+namespace momentum::cli {
+
+/// Adds "iterations" {"tol", "first", "settled", "naive", "exact", "lower", "upper"} and
+/// "transient" {"peak", "t", "lambda", "complete"} (null when the method does not converge) to
+/// a rate report, over the eigenvalues `lambdas` (the whole spectrum, or its two ends).
+/// Work is capped (block-steps of the exact scans: 2e7 in double, 2e5 in MPFR), so a rate near 1
+/// (kappa = 1e16) answers in seconds: the count is then the proven bracket [lower, upper] and
+/// the peak is marked incomplete.
+template <class Method, class Scalar>
+void add_dynamics(Json& j, const Method& m, const Vector<Scalar>& lambdas, const Scalar& tol,
+                  const std::string& tol_text, const Precision& prec) {
+  const long long budget = prec.multiprecision ? 200000 : 20000000;
+  const long long n = std::max<long long>(1, static_cast<long long>(lambdas.size()));
+  IterationOptions io;
+  io.max_scan = budget;
+  const IterationCount<Scalar> it = worst_case_iterations(m, lambdas, tol, io);
+  Json ji;
+  ji["tol"] = tol_text;
+  if (it.converges) {
+    ji["first"] = it.first >= 0 ? Json(it.first) : Json(nullptr);
+    ji["settled"] = it.settled >= 0 ? Json(it.settled) : Json(nullptr);
+    ji["naive"] = it.naive;
+    ji["exact"] = it.exact;
+    ji["lower"] = it.lower;
+    ji["upper"] = it.upper;
+  } else {
+    ji["first"] = nullptr;
+    ji["why"] = "never: the method does not converge (rho >= 1)";
+  }
+  j["iterations"] = ji;
+  const TransientPeak<Scalar> tp = transient_peak(m, lambdas, std::max<long long>(1000, budget / n));
+  if (tp.bounded) {
+    j["transient"] = {{"peak", decimal(tp.peak, prec)},
+                      {"t", tp.t},
+                      {"lambda", decimal(Scalar(lambdas(tp.index)), prec)},
+                      {"complete", tp.complete}};
+  } else {
+    j["transient"] = nullptr;
+  }
+}
+
+}  // namespace momentum::cli

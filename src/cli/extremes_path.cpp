@@ -1,0 +1,76 @@
+#include "extremes_path.hpp"
+
+#include "matrix_market.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace momentum::cli {
+
+ExtremesProblem load_extremes_problem(const ProblemOptions& o, Progress* progress) {
+  MatrixMarket<double> m = read_matrix_market<double>(o.matrix, "--matrix", progress);
+  const Eigen::Index n = m.header.rows;
+  if (m.header.cols != n)
+    throw UsageError("--matrix " + o.matrix + ": Q must be square, got " + std::to_string(n) +
+                     "x" + std::to_string(m.header.cols));
+  if (!o.linear.empty()) {
+    const Vector<double> c = read_matrix_market_vector<double>(o.linear, "--linear");
+    if (c.size() != n)
+      throw UsageError("--linear " + o.linear + ": c must have " + std::to_string(n) +
+                       " entries (the size of Q), got " + std::to_string(c.size()));
+  }
+  if (!o.constant.empty()) (void)parse_number<double>(o.constant, "--constant");
+  ExtremesProblem p;
+  p.n = n;
+  p.nonzeros = m.stored();
+  if (progress) progress->stage("extreme eigenvalues of Q (n = " + std::to_string(n) + ", Lanczos)");
+  try {
+    if (m.is_sparse()) p.extremes = extreme_eigenvalues(m.sparse);
+    else p.extremes = extreme_eigenvalues(m.dense);
+  } catch (const std::invalid_argument& e) {
+    std::string why = e.what();
+    if (why.rfind("extreme_eigenvalues: ", 0) == 0) why = why.substr(21);
+    throw UsageError("--matrix " + o.matrix + ": " + why);
+  }
+  char density[32];
+  std::snprintf(density, sizeof density, "%.3g%%", 100 * m.density());
+  p.description = "Q from " + o.matrix + " (" + std::to_string(n) + "x" + std::to_string(n) + ", " +
+                  std::to_string(p.nonzeros) + " nonzeros, " + density + " dense)";
+  return p;
+}
+
+namespace {
+Json end_json(const ExtremeEigenpair<double>& e) {
+  Precision p;
+  Json j;
+  j["estimate"] = decimal(e.value, p);
+  j["enclosure"] = {decimal(e.enclosure.lo, p), decimal(e.enclosure.hi, p)};
+  j["certified"] = e.enclosure.certified;
+  j["solver"] = to_string(e.solver);
+  j["residual"] = decimal(e.residual, p);
+  j["operations"] = e.operations;
+  j["converged"] = e.converged;
+  return j;
+}
+}  // namespace
+
+Json extremes_json(const ExtremesProblem& p) {
+  Json j;
+  j["lambda_min"] = end_json(p.extremes.smallest);
+  j["lambda_max"] = end_json(p.extremes.largest);
+  return j;
+}
+
+std::string common_digits(double lo, double hi, int wanted) {
+  // The most digits d such that lo and hi round to the same d-digit decimal.
+  std::string best;
+  for (int d = 1; d <= wanted; ++d) {
+    const std::string a = to_string(lo, d), b = to_string(hi, d);
+    if (a != b) break;
+    best = a;
+  }
+  if (best.empty()) best = to_string((lo + hi) / 2, 2);
+  return best;
+}
+
+}  // namespace momentum::cli

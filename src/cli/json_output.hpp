@@ -1,0 +1,54 @@
+#pragma once
+/// \file json_output.hpp
+/// JSON output (nlohmann-json, keys in insertion order). Every real number is written as a
+/// decimal string with the digits the run asked for (JSON numbers are doubles in most readers
+/// and would silently drop digits); counts and flags are JSON integers and booleans.
+/// The keys are documented in src/cli/README-cli.md.
+
+#include "accuracy.hpp"
+#include "common.hpp"
+
+#include <momentum/spectrum.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace momentum::cli {
+
+using Json = nlohmann::ordered_json;
+
+/// The roots of one eigenvalue's iteration matrix: [{"re": "...", "im": "..."}, ...].
+template <class Scalar>
+Json roots_json(const Spectrum<Scalar>& sp, const Precision& p, int digits) {
+  Json roots = Json::array();
+  for (int k = 0; k < sp.count; ++k)
+    roots.push_back({{"re", decimal(sp.roots[static_cast<std::size_t>(k)].re, p, digits)},
+                     {"im", decimal(sp.roots[static_cast<std::size_t>(k)].im, p, digits)}});
+  return roots;
+}
+
+/// One eigenvalue: {"lambda", "step_lambda", "spectral_radius", "regime", "roots",
+/// "critical_distance", "jordan", "reliable_digits"}.
+template <class Scalar>
+Json eigenvalue_json(const Scalar& lambda, const Scalar& step, const Spectrum<Scalar>& sp,
+                     int reliable, const Precision& p) {
+  Json j;
+  j["lambda"] = decimal(lambda, p);
+  j["step_lambda"] = decimal(Scalar(step * lambda), p);
+  j["spectral_radius"] = decimal(sp.rho, p, reliable);
+  j["regime"] = to_string(sp.regime);
+  j["roots"] = roots_json(sp, p, reliable);
+  j["critical_distance"] = decimal(sp.critical_distance, p, 6);
+  j["jordan"] = sp.jordan;
+  j["reliable_digits"] = reliable;
+  return j;
+}
+
+/// Writes one JSON object per line-free document, indented, newline-terminated.
+inline void print_json(std::ostream& out, const Json& j) { out << j.dump(2) << '\n'; }
+
+/// A root as text: "0.5", or "0.5 ± 0.3i" for a complex pair.
+std::string root_text(const Json& roots);
+
+}  // namespace momentum::cli

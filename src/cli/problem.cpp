@@ -1,0 +1,112 @@
+#include "problem.hpp"
+
+#include "matrix_market.hpp"
+
+#include <algorithm>
+
+namespace momentum::cli {
+
+namespace {
+
+template <class Scalar>
+std::string list_text(const Vector<Scalar>& v) {
+  std::string s;
+  const Eigen::Index shown = std::min<Eigen::Index>(v.size(), 6);
+  for (Eigen::Index i = 0; i < shown; ++i) s += (i ? ", " : "") + to_string(v(i), 8);
+  if (v.size() > shown) s += ", ... (" + std::to_string(v.size()) + " eigenvalues)";
+  return s;
+}
+
+template <class Scalar>
+void require_positive(const Scalar& x, const std::string& what) {
+  if (!(x > 0))
+    throw UsageError(what + ": must be positive (Q positive definite), got " + to_string(x, 17));
+}
+
+}  // namespace
+
+bool use_extremes_path(const ProblemOptions& o) {
+  if (o.matrix.empty() || o.path == "dense") return false;
+  if (o.path == "extremes") return true;
+  const MatrixMarketHeader h = read_matrix_market_header(o.matrix, "--matrix");
+  if (h.rows > 2000) return true;
+  if (!h.coordinate) return false;
+  const double stored = double(h.entries) * (h.symmetric ? 2.0 : 1.0);
+  return stored < 0.1 * double(h.rows) * double(h.cols);
+}
+
+template <class Scalar>
+Problem<Scalar> load_problem(const ProblemOptions& o, Progress* progress) {
+  Problem<Scalar> p;
+  if (!o.eigenvalues.empty()) {
+    p.kind = Problem<Scalar>::Kind::eigenvalues;
+    p.diagonal = parse_list<Scalar>(o.eigenvalues, "--eigenvalues");
+    for (Eigen::Index i = 0; i < p.diagonal.size(); ++i)
+      require_positive(p.diagonal(i), "--eigenvalues (item " + std::to_string(i + 1) + ")");
+    p.n = p.diagonal.size();
+    p.eigenvalues = p.diagonal;
+    std::sort(p.eigenvalues.data(), p.eigenvalues.data() + p.n);
+    p.description = "Q = diag(" + list_text(p.diagonal) + ")";
+    return p;
+  }
+  if (!o.mu.empty()) {
+    p.kind = Problem<Scalar>::Kind::interval;
+    const Scalar mu = parse_number<Scalar>(o.mu, "--mu");
+    const Scalar L = parse_number<Scalar>(o.L, "--L");
+    require_positive(mu, "--mu");
+    if (L < mu)
+      throw UsageError("--L: must be at least --mu, got " + o.L + " < " + o.mu);
+    p.n = 2;
+    p.eigenvalues.resize(2);
+    p.eigenvalues << mu, L;
+    p.description = "spectrum in [" + o.mu + ", " + o.L + "]";
+    return p;
+  }
+  p.kind = Problem<Scalar>::Kind::matrix;
+  MatrixMarket<Scalar> m = read_matrix_market<Scalar>(o.matrix, "--matrix", progress);
+  const Eigen::Index n = m.header.rows;
+  if (m.header.cols != n)
+    throw UsageError("--matrix " + o.matrix + ": Q must be square, got " + std::to_string(n) +
+                     "x" + std::to_string(m.header.cols));
+  Matrix<Scalar> Q;
+  if (m.is_sparse()) {
+    require_memory(double(bytes_per_scalar<Scalar>()) * double(n) * double(n) * 3, "--matrix " + o.matrix,
+                   "a dense eigen-decomposition of this " + std::to_string(n) + "x" +
+                       std::to_string(n) + " matrix");
+    Q = Matrix<Scalar>(m.sparse);
+    m.sparse = Eigen::SparseMatrix<Scalar>();
+  } else {
+    Q = std::move(m.dense);
+  }
+  Vector<Scalar> c = Vector<Scalar>::Zero(n);
+  if (!o.linear.empty()) {
+    c = read_matrix_market_vector<Scalar>(o.linear, "--linear");
+    if (c.size() != n)
+      throw UsageError("--linear " + o.linear + ": c must have " + std::to_string(n) +
+                       " entries (the size of Q), got " + std::to_string(c.size()));
+  }
+  const Scalar b = o.constant.empty() ? Scalar(0) : parse_number<Scalar>(o.constant, "--constant");
+  if (progress) progress->stage("eigen-decomposition of Q (" + std::to_string(n) + "x" + std::to_string(n) + ")");
+  try {
+    p.quadratic = std::make_shared<const Quadratic<Scalar>>(std::move(Q), std::move(c), b);
+  } catch (const std::invalid_argument& e) {
+    std::string why = e.what();
+    if (why.rfind("Quadratic: ", 0) == 0) why = why.substr(11);
+    throw UsageError("--matrix " + o.matrix + ": " + why);
+  }
+  p.n = n;
+  p.eigenvalues = p.quadratic->eigenvalues();
+  using std::abs;
+  const Scalar norm = std::max(abs(p.lambda_min()), abs(p.lambda_max()));
+  p.lambda_error = Scalar(n) * epsilon<Scalar>() * norm;
+  p.description = "Q from " + o.matrix + " (" + std::to_string(n) + "x" + std::to_string(n) + ", " +
+                  (m.is_sparse() ? std::to_string(m.header.entries) + " stored entries, coordinate"
+                                 : std::string("array")) +
+                  (m.header.symmetric ? ", symmetric" : ", general") + ")";
+  return p;
+}
+
+template Problem<double> load_problem<double>(const ProblemOptions&, Progress*);
+template Problem<mpfr_float> load_problem<mpfr_float>(const ProblemOptions&, Progress*);
+
+}  // namespace momentum::cli

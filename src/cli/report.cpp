@@ -1,0 +1,184 @@
+#include "report.hpp"
+
+#include "table.hpp"
+
+namespace momentum::cli {
+
+std::string honesty_note(int reliable, const Precision& p) {
+  std::string s = "only " + std::to_string(reliable) + " of the " + std::to_string(p.digits) +
+                  " digits asked for are reliable here (a double root or an ill-conditioned "
+                  "eigenvalue amplifies rounding); the rest are not printed.";
+  if (!p.multiprecision)
+    s += " Rerun with --digits " + std::to_string(std::max(2 * p.digits + 10, 40)) +
+         " for more.";
+  return s;
+}
+
+std::string method_text(const Json& j) {
+  const std::string m = j["method"];
+  std::string title = m == "gd" ? "gradient descent"
+                      : m == "heavy-ball" ? "heavy ball"
+                      : m == "velocity"   ? "velocity form"
+                                          : "Nesterov";
+  std::string params;
+  for (const auto& [k, v] : j["parameters"].items())
+    params += (params.empty() ? "" : ", ") + k + " = " + v.get<std::string>();
+  return title + " (" + params + ")";
+}
+
+void print_rate_text(std::ostream& out, const Json& j) {
+  out << "rate of " << method_text(j) << "\n  on " << j["problem"]["description"].get<std::string>()
+      << "\n\n";
+  Fields f;
+  std::string rho = j["spectral_radius"];
+  if (j.contains("spectral_radius_interval"))
+    rho += "   proven in [" + j["spectral_radius_interval"][0].get<std::string>() + ", " +
+           j["spectral_radius_interval"][1].get<std::string>() + "]" +
+           (j["certified"].get<bool>() ? "" : " (enclosures not tight)");
+  f.add("spectral radius", rho);
+  const bool conv = j["converges"];
+  f.add("converges", conv ? "yes (rho < 1)" : "no (rho >= 1)");
+  std::string worst;
+  for (const auto& l : j["worst_eigenvalues"]) worst += (worst.empty() ? "" : " and ") + l.get<std::string>();
+  f.add("worst eigenvalue", "lambda = " + worst + " (" + j["regime"].get<std::string>() + ")");
+  const Json& iv = j["convergence_interval"];
+  const std::string var = iv["variable"];
+  if (iv["empty"].get<bool>()) {
+    f.add("convergence", "for no " + var + " (|beta| >= 1)");
+  } else {
+    std::string s = var + " in (" + iv["lo"].get<std::string>() + ", " + iv["hi"].get<std::string>() + ")";
+    if (iv.contains("lambda_lo"))
+      s += ", i.e. lambda in (" + iv["lambda_lo"].get<std::string>() + ", " +
+           iv["lambda_hi"].get<std::string>() + ")";
+    f.add("convergence", s);
+  }
+  if (j.contains("iterations") && !j["iterations"].is_null()) {
+    const Json& it = j["iterations"];
+    const std::string tol = it["tol"];
+    if (!it["first"].is_null()) {
+      std::string s = std::to_string(it["first"].get<long long>()) + " until ||M^t||_2 <= " + tol;
+      if (!it["settled"].is_null() && it["settled"] != it["first"])
+        s += ", below for good from t = " + std::to_string(it["settled"].get<long long>());
+      s += " (log(tol)/log(rho) alone says " + std::to_string(it["naive"].get<long long>()) + ")";
+      f.add("iterations", s);
+    } else if (it.contains("why")) {
+      f.add("iterations", it["why"].get<std::string>());
+    } else {
+      f.add("iterations", "between " + std::to_string(it["lower"].get<long long>()) + " and " +
+                              std::to_string(it["upper"].get<long long>()) + " (scan not completed)");
+    }
+  }
+  if (j.contains("transient") && !j["transient"].is_null()) {
+    const Json& tr = j["transient"];
+    std::string s = "max_t ||M^t||_2 = " + tr["peak"].get<std::string>() + " at t = " +
+                    std::to_string(tr["t"].get<long long>()) + " (at lambda = " +
+                    tr["lambda"].get<std::string>() + ")";
+    if (!tr["complete"].get<bool>())
+      s = "max_t ||M^t||_2 >= " + tr["peak"].get<std::string>() + " (the largest up to t = " +
+          std::to_string(tr["t"].get<long long>()) + ", where the search stopped: rho is near 1)";
+    f.add("transient peak", s);
+  }
+  if (j.contains("eigenvalues")) {
+    for (const char* end : {"lambda_min", "lambda_max"}) {
+      const Json& e = j["eigenvalues"][end];
+      f.add(end, e["estimate"].get<std::string>() + " in [" + e["enclosure"][0].get<std::string>() +
+                     ", " + e["enclosure"][1].get<std::string>() + "] (" +
+                     e["solver"].get<std::string>() + (e["certified"].get<bool>() ? ", certified)" : ")"));
+    }
+  }
+  f.print(out);
+  out << '\n';
+  // Roots in the table only at the default precision (with --digits 40 they are in --json).
+  const bool roots = j["digits"].get<int>() <= 17;
+  Table t(roots ? std::vector<std::string>{"lambda", var, "regime", "spectral radius", "roots"}
+                : std::vector<std::string>{"lambda", var, "regime", "spectral radius"});
+  for (const auto& e : j["per_eigenvalue"]) {
+    std::vector<std::string> row = {e["lambda"], e["step_lambda"], e["regime"], e["spectral_radius"]};
+    if (roots) row.push_back(root_text(e["roots"]));
+    t.row(row);
+  }
+  t.print(out);
+  if (j.contains("note")) out << "\nnote: " << j["note"].get<std::string>() << '\n';
+}
+
+void print_optimal_text(std::ostream& out, const Json& j) {
+  out << "optimal tunings on " << j["problem"]["description"].get<std::string>() << "\n  mu = "
+      << j["mu"].get<std::string>() << ", L = " << j["L"].get<std::string>()
+      << ", kappa = L/mu = " << j["kappa"].get<std::string>() << "\n\n";
+  const bool intervals = !j["tunings"].empty() && j["tunings"][0].contains("rate_interval");
+  std::vector<std::string> head = {"method", "tuning", "parameters", "worst-case rate"};
+  if (intervals) head.push_back("proven on Q");
+  head.push_back("iterations/digit");
+  head.push_back("status");
+  Table t(head);
+  for (const auto& tj : j["tunings"]) {
+    std::string params;
+    for (const auto& [k, v] : tj["parameters"].items())
+      params += (params.empty() ? "" : ", ") + k + " = " + v.get<std::string>();
+    std::vector<std::string> row = {tj["method"], tj["tuning"], params, tj["rate"]};
+    if (intervals)
+      row.push_back("[" + tj["rate_interval"][0].get<std::string>() + ", " +
+                    tj["rate_interval"][1].get<std::string>() + "]");
+    row.push_back(tj["iterations_per_digit"]);
+    row.push_back(tj["status"]);
+    t.row(row);
+  }
+  t.print(out);
+  if (j.contains("note")) out << "\nnote: " << j["note"].get<std::string>() << '\n';
+}
+
+void print_verify_text(std::ostream& out, const Json& j) {
+  out << "verify " << method_text(j) << "\n  on " << j["problem"]["description"].get<std::string>()
+      << ", " << j["steps"].get<long long>() << " steps, " << j["scalar"].get<std::string>()
+      << " at " << j["digits"].get<int>() << " digits\n\n";
+  Fields f;
+  const bool holds = j["holds"];
+  f.add("verdict", holds ? "the theory holds" : "the theory does NOT hold: " + j["reason"].get<std::string>());
+  f.add("rate tested", "rho = " + j["spectral_radius"].get<std::string>() + ", Jordan size m = " +
+                           std::to_string(j["m"].get<int>()));
+  f.add("rate computed", "rho = " + j["rho_computed"].get<std::string>() + ", m = " +
+                             std::to_string(j["m_computed"].get<int>()) + " (" +
+                             j["regime"].get<std::string>() + ")");
+  f.add("predicted band", "c t^(m-1) rho^t with c in [" + j["band"]["c_lo"].get<std::string>() + ", " +
+                              j["band"]["c_hi"].get<std::string>() + "]" +
+                              (j["band_holds"].get<bool>() ? "  (holds)" : "  (violated)"));
+  f.add("measured c", "[" + j["measured"]["min"].get<std::string>() + " at t = " +
+                          std::to_string(j["measured"]["argmin_t"].get<long long>()) + ", " +
+                          j["measured"]["max"].get<std::string>() + " at t = " +
+                          std::to_string(j["measured"]["argmax_t"].get<long long>()) + "]");
+  f.add("sharp check", "deviation " + j["sharp_deviation"].get<std::string>() + " at t = " +
+                           std::to_string(j["sharp_worst_t"].get<long long>()) + " (<= 1 passes)" +
+                           (j["sharp_holds"].get<bool>() ? "" : "  FAILED"));
+  f.add("resolves", "a relative rate error of " + j["detectable_rate_error"].get<std::string>());
+  f.print(out);
+  out << '\n';
+  Table t({"rate estimate", "value", "minus rho"});
+  t.row({"(||e_T||/||e_0||)^(1/T)", j["estimates"]["root"], j["estimate_errors"]["root"]});
+  t.row({"log-slope over the window", j["estimates"]["slope"], j["estimate_errors"]["slope"]});
+  t.row({"Gelfand ||M^T||^(1/T)", j["estimates"]["gelfand"], j["estimate_errors"]["gelfand"]});
+  t.print(out);
+  if (j.contains("plot")) out << "\nplot written to " << j["plot"].get<std::string>() << '\n';
+}
+
+std::string plot_title(const Json& j) {
+  const std::string m = j["method"];
+  std::string title = m == "gd" ? "gradient descent" : m == "heavy-ball" ? "heavy ball"
+                      : m == "velocity" ? "velocity form" : "Nesterov";
+  for (const auto& [k, v] : j["parameters"].items()) {
+    const std::string sym = k == "alpha" ? "\u03b1" : k == "beta" ? "\u03b2" : "\u03b7";
+    std::string val = v.get<std::string>();
+    if (val.size() > 10) val = val.substr(0, 10) + "\u2026";
+    title += ", " + sym + " = " + val;
+  }
+  std::string d = j["problem"]["description"];
+  // "Q from /long/path/Q.mtx (3x3, ...)": the file's name is enough in a title.
+  if (d.rfind("Q from ", 0) == 0) {
+    const std::size_t end = d.find(" (");
+    const std::string path = d.substr(7, end == std::string::npos ? std::string::npos : end - 7);
+    d = "Q from " + path.substr(path.find_last_of('/') + 1);
+  }
+  if (d.size() > 48) d = d.substr(0, 48) + "\u2026";
+  return title + ", on " + d;
+}
+
+}  // namespace momentum::cli

@@ -1,0 +1,337 @@
+// End-to-end tests of every subcommand through the built `momentum` executable, on d2l's
+// example and on Matrix Market files in tests/data; JSON output is parsed back and checked
+// against the library (double precision here; see test_cli_inputs.cpp for MPFR).
+#include "cli_support.hpp"
+
+#include <momentum/iterations.hpp>
+#include <momentum/powers.hpp>
+#include <momentum/simulate.hpp>
+#include <momentum/tuning.hpp>
+#include <momentum/verify.hpp>
+#include <momentum/worst_case.hpp>
+
+#include <cmath>
+
+using namespace cli_test;
+using momentum::Vector;
+
+namespace {
+double num(const Json& j) { return std::strtod(j.get<std::string>().c_str(), nullptr); }
+Vector<double> vec(std::initializer_list<double> v) {
+  Vector<double> r(static_cast<Eigen::Index>(v.size()));
+  Eigen::Index i = 0;
+  for (double x : v) r(i++) = x;
+  return r;
+}
+const std::vector<std::string> d2l = {"--method", "velocity", "--eta", "0.6", "--beta", "0.5",
+                                      "--eigenvalues", "0.2,4"};
+std::vector<std::string> cat(std::vector<std::string> a, const std::vector<std::string>& b,
+                             const std::vector<std::string>& c = {}) {
+  a.insert(a.end(), b.begin(), b.end());
+  a.insert(a.end(), c.begin(), c.end());
+  return a;
+}
+}  // namespace
+
+TEST_SUITE("rate") {
+  TEST_CASE("rate of d2l's momentum: JSON agrees with the library") {
+    const Json j = run_ok(cat({"rate"}, d2l, {"--json"})).json();
+    const momentum::Velocity<double> m(0.6, 0.5);
+    const auto wc = momentum::worst_case(m, 0.2, 4.0);
+    CHECK(j["command"] == "rate");
+    CHECK(j["method"] == "velocity");
+    CHECK(j["parameters"]["eta"] == "0.6");
+    CHECK(j["parameters"]["beta"] == "0.5");
+    CHECK(num(j["spectral_radius"]) == wc.rho);
+    CHECK(j["converges"] == true);
+    CHECK(j["regime"] == "complex");
+    REQUIRE(j["worst_eigenvalues"].size() == 2);  // both ends tie at sqrt(beta)
+    CHECK(j["worst_eigenvalues"][0] == "0.2");
+    CHECK(j["worst_eigenvalues"][1] == "4");
+    REQUIRE(j["per_eigenvalue"].size() == 2);
+    for (const auto& e : j["per_eigenvalue"]) {
+      const double lambda = num(e["lambda"]);
+      const auto sp = momentum::spectrum(m, lambda);
+      CHECK(num(e["spectral_radius"]) == sp.rho);
+      CHECK(e["regime"] == momentum::to_string(sp.regime));
+      REQUIRE(e["roots"].size() == 2);
+      CHECK(num(e["roots"][0]["re"]) == sp.roots[0].re);
+      CHECK(num(e["roots"][0]["im"]) == sp.roots[0].im);
+      CHECK(num(e["roots"][1]["im"]) == sp.roots[1].im);
+    }
+    CHECK(j["convergence_interval"]["variable"] == "eta*lambda");
+    CHECK(num(j["convergence_interval"]["hi"]) == 3.0);
+    const auto it = momentum::worst_case_iterations(m, vec({0.2, 4}), 1e-6);
+    CHECK(j["iterations"]["first"] == it.first);
+    CHECK(j["iterations"]["settled"] == it.settled);
+    CHECK(j["iterations"]["naive"] == it.naive);
+    const auto tp = momentum::transient_peak(m, vec({0.2, 4}));
+    CHECK(num(j["transient"]["peak"]) == tp.peak);
+    CHECK(j["transient"]["t"] == tp.t);
+  }
+
+  TEST_CASE("rate prints a readable table; --all lists every eigenvalue") {
+    const Result r = run_ok({"rate", "--method", "heavy-ball", "--alpha", "0.1", "--beta", "0.3",
+                             "--eigenvalues", "0.7,3.1,2", "--all"});
+    CHECK(r.out.find("spectral radius") != std::string::npos);
+    CHECK(r.out.find("real_distinct") != std::string::npos);
+    CHECK(r.out.find("complex") != std::string::npos);
+    const Json j = run_ok({"rate", "--method", "heavy-ball", "--alpha", "0.1", "--beta", "0.3",
+                           "--eigenvalues", "0.7,3.1,2", "--all", "--json"})
+                       .json();
+    CHECK(j["per_eigenvalue"].size() == 3);
+    CHECK(j["per_eigenvalue"][1]["lambda"] == "2");
+  }
+
+  TEST_CASE("gradient descent at d2l's eta = 0.6 diverges on lambda = 4") {
+    const Json j = run_ok({"rate", "--method", "gd", "--eta", "0.6", "--eigenvalues", "0.2,4", "--json"}).json();
+    CHECK(j["converges"] == false);
+    CHECK(j["regime"] == "divergent");
+    CHECK(num(j["spectral_radius"]) == momentum::worst_case(momentum::GradientDescent<double>(0.6), 0.2, 4.0).rho);
+    CHECK(j["worst_eigenvalues"][0] == "4");
+    CHECK(j["transient"].is_null());
+  }
+
+  TEST_CASE("rate on an interval and on Nesterov") {
+    const Json j = run_ok({"rate", "--method", "nesterov", "--alpha", "0.01", "--beta", "0.8",
+                           "--mu", "1", "--L", "100", "--json"})
+                       .json();
+    const auto wc = momentum::worst_case(momentum::Nesterov<double>(0.01, 0.8), 1.0, 100.0);
+    // Near a double root (critical distance 1e-3) the bound on the discriminant's error leaves
+    // 12 reliable digits in double, and only those are printed.
+    CHECK(j["reliable_digits"].get<int>() >= 11);
+    CHECK(num(j["spectral_radius"]) == doctest::Approx(wc.rho).epsilon(1e-11));
+    CHECK(j["problem"]["kind"] == "interval");
+  }
+
+  TEST_CASE("rate on a Matrix Market file: the 1-D Laplacian's closed-form spectrum") {
+    const Json j = run_ok({"rate", "--method", "heavy-ball", "--alpha", "0.3", "--beta", "0.2",
+                           "--matrix", data("laplace5_coordinate_symmetric.mtx"), "--json"})
+                       .json();
+    const double pi = std::acos(-1.0);
+    const double lmin = 2 - 2 * std::cos(pi / 6), lmax = 2 - 2 * std::cos(5 * pi / 6);
+    const auto wc = momentum::worst_case(momentum::HeavyBall<double>(0.3, 0.2), lmin, lmax);
+    CHECK(j["problem"]["kind"] == "matrix");
+    CHECK(j["problem"]["path"] == "dense");
+    CHECK(num(j["problem"]["lambda_min"]) == doctest::Approx(lmin).epsilon(1e-14));
+    CHECK(num(j["spectral_radius"]) == doctest::Approx(wc.rho).epsilon(1e-13));
+  }
+}
+
+TEST_SUITE("optimal") {
+  TEST_CASE("optimal --method all: five tunings equal to the library's") {
+    const Json j = run_ok({"optimal", "--method", "all", "--eigenvalues", "0.2,4", "--json"}).json();
+    REQUIRE(j["tunings"].size() == 5);
+    const double mu = 0.2, L = 4;
+    CHECK(num(j["tunings"][0]["rate"]) == momentum::optimal_gd(mu, L).rate);
+    CHECK(num(j["tunings"][0]["parameters"]["eta"]) == momentum::optimal_gd(mu, L).method.eta);
+    const auto hb = momentum::optimal_heavy_ball(mu, L);
+    CHECK(j["tunings"][1]["method"] == "heavy-ball");
+    CHECK(num(j["tunings"][1]["rate"]) == hb.rate);
+    CHECK(num(j["tunings"][1]["parameters"]["alpha"]) == hb.method.alpha);
+    CHECK(num(j["tunings"][1]["parameters"]["beta"]) == hb.method.beta);
+    CHECK(j["tunings"][2]["method"] == "velocity");
+    CHECK(num(j["tunings"][2]["parameters"]["eta"]) == hb.method.alpha);
+    CHECK(num(j["tunings"][3]["rate"]) == momentum::optimal_nesterov(mu, L).rate);
+    CHECK(num(j["tunings"][4]["rate"]) == momentum::standard_nesterov(mu, L).rate);
+    CHECK(j["tunings"][4]["tuning"] == "standard (alpha = 1/L)");
+  }
+
+  TEST_CASE("optimal heavy ball at 50 digits: rate (sqrt(kappa) - 1)/(sqrt(kappa) + 1) = 9/11") {
+    const Json j =
+        run_ok({"optimal", "--method", "heavy-ball", "--mu", "1", "--L", "100", "--digits", "50", "--json"}).json();
+    CHECK(j["method"] == "heavy-ball");
+    CHECK(j["rate"] == "0.81818181818181818181818181818181818181818181818182");
+    CHECK(j["parameters"]["alpha"] == "0.033057851239669421487603305785123966942148760330579");  // 4/121
+    const Result text = run_ok({"optimal", "--method", "all", "--eigenvalues", "0.2,4"});
+    CHECK(text.out.find("optimal, unique") != std::string::npos);
+  }
+
+  TEST_CASE("optimal on a Matrix Market file") {
+    const Json j = run_ok({"optimal", "--method", "gd", "--matrix", data("spd3_array_general.mtx"), "--json"}).json();
+    const Eigen::Matrix3d Q = (Eigen::Matrix3d() << 4, 1, 0, 1, 3, 1, 0, 1, 2).finished();
+    const Eigen::Vector3d l = Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d>(Q).eigenvalues();
+    CHECK(num(j["rate"]) == doctest::Approx((l(2) - l(0)) / (l(2) + l(0))).epsilon(1e-13));
+  }
+}
+
+TEST_SUITE("simulate") {
+  // SPEC section 10: d2l's printed x after 20 steps from (-5, -2), six decimals.
+  struct Row {
+    std::vector<std::string> args;
+    const char* x1;
+    const char* x2;
+  };
+  const std::vector<Row> rows = {
+      {{"--method", "gd", "--eta", "0.4"}, "-0.943467", "-0.000073"},
+      {{"--method", "gd", "--eta", "0.6"}, "-0.387814", "-1673.365109"},
+      {{"--method", "velocity", "--eta", "0.6", "--beta", "0.5"}, "0.007188", "0.002553"},
+      {{"--method", "velocity", "--eta", "0.6", "--beta", "0.25"}, "-0.126340", "-0.186632"}};
+
+  TEST_CASE("simulate reproduces d2l's four printed trajectories (CSV)") {
+    for (const Row& row : rows) {
+      const Result r = run_ok(cat({"simulate"}, row.args, {"--eigenvalues", "0.2,4", "--x0=-5,-2", "--steps", "20"}));
+      const auto table = csv(r.out);
+      REQUIRE(table.size() == 22);  // header + t = 0..20
+      CHECK(table[0] == std::vector<std::string>{"t", "x1", "x2", "error_norm", "excess_loss"});
+      CHECK(table[1][1] == "-5");
+      CHECK(table[21][0] == "20");
+      CHECK(six(std::strtod(table[21][1].c_str(), nullptr)) == row.x1);
+      CHECK(six(std::strtod(table[21][2].c_str(), nullptr)) == row.x2);
+    }
+  }
+
+  TEST_CASE("simulate --json checkpoints agree with the library") {
+    const Json j = run_ok(cat({"simulate"}, d2l, {"--x0=-5,-2", "--steps", "20", "--at", "5,20", "--json"}))
+                       .json();
+    REQUIRE(j["checkpoints"].size() == 2);
+    momentum::SimulateOptions so;
+    so.steps = 20;
+    so.at = {5, 20};
+    so.record_x = true;
+    const auto tr = momentum::simulate_eigen(momentum::Velocity<double>(0.6, 0.5), vec({0.2, 4}),
+                                             vec({-5, -2}), Vector<double>(), so);
+    for (std::size_t k = 0; k < 2; ++k) {
+      const Json& c = j["checkpoints"][k];
+      CHECK(c["t"] == tr.points[k].t);
+      CHECK(num(c["error_norm"]) == tr.points[k].error_norm);
+      CHECK(num(c["x"][0]) == tr.points[k].x(0));
+      CHECK(num(c["x"][1]) == tr.points[k].x(1));
+    }
+    CHECK(six(num(j["checkpoints"][1]["x"][0])) == "0.007188");
+  }
+
+  TEST_CASE("simulate at 50 digits reports an error of about 1e-2600 that double cannot hold") {
+    const Json j = run_ok({"simulate", "--method", "heavy-ball", "--alpha", "4/121", "--beta", "81/121",
+                           "--eigenvalues", "1,100", "--x0", "1,1", "--steps", "30000", "--at", "30000",
+                           "--digits", "50", "--json"})
+                       .json();
+    const std::string e = j["checkpoints"][0]["error_norm"];
+    const std::size_t pos = e.find("e-");
+    REQUIRE(pos != std::string::npos);
+    const int exponent = std::stoi(e.substr(pos + 2));
+    // ||e_t|| ~ c t (9/11)^t: log10 = 30000 log10(9/11) + log10(c t) = -2614.5 + ~4.
+    CHECK(exponent > 2600);
+    CHECK(exponent < 2620);
+    CHECK(e.size() > 50);  // 50 significant digits
+  }
+
+  TEST_CASE("simulate on a quadratic with a linear term converges to x* = -Q^{-1} c") {
+    const Result r = run_ok({"simulate", "--method", "heavy-ball", "--alpha", "0.3", "--beta", "0.3",
+                             "--matrix", data("spd3_array_general.mtx"), "--linear",
+                             data("linear3_array.mtx"), "--x0", "0,0,0", "--steps", "400", "--at", "400"});
+    const auto t = csv(r.out);
+    REQUIRE(t.size() == 2);
+    const Eigen::Matrix3d Q = (Eigen::Matrix3d() << 4, 1, 0, 1, 3, 1, 0, 1, 2).finished();
+    const Eigen::Vector3d xs = -Q.ldlt().solve(Eigen::Vector3d(1, -2, 0.5));
+    for (int i = 0; i < 3; ++i)
+      CHECK(std::strtod(t[1][std::size_t(i) + 1].c_str(), nullptr) == doctest::Approx(xs(i)).epsilon(1e-12));
+  }
+}
+
+TEST_SUITE("verify") {
+  TEST_CASE("verify d2l's momentum at 50 digits over 10^4 steps: holds, exit 0") {
+    TempDir dir;
+    const Json j = run_ok(cat({"verify"}, d2l, {"--x0=-5,-2", "--steps", "10000", "--digits", "50",
+                                              "--json", "--plot", dir / "e.svg"}))
+                       .json();
+    CHECK(j["holds"] == true);
+    CHECK(j["spectral_radius"] == "0.70710678118654752440084436210484903928483593768847");
+    CHECK(j["steps"] == 10000);
+    CHECK(j["regime"] == "complex");
+    const std::string svg = slurp(dir / "e.svg");
+    CHECK(svg.find("<svg") != std::string::npos);
+    CHECK(svg.find("predicted") != std::string::npos);
+  }
+
+  TEST_CASE("verify agrees with the library's verify_rate (double, 300 steps)") {
+    const Json j = run_ok({"verify", "--method", "heavy-ball", "--alpha", "0.02", "--beta", "0.6",
+                           "--eigenvalues", "1,30,100", "--x0", "1,-1,2", "--steps", "300",
+                           "--digits", "17", "--json"})
+                       .json();
+    momentum::VerifyOptions<double> vo;
+    vo.steps = 300;
+    const auto r = momentum::verify_rate(momentum::HeavyBall<double>(0.02, 0.6), vec({1, 30, 100}),
+                                         vec({1, -1, 2}), Vector<double>(), vo);
+    CHECK(j["holds"] == r.holds);
+    CHECK(num(j["rho_computed"]) == doctest::Approx(r.rho_computed).epsilon(1e-15));
+    CHECK(num(j["band"]["c_lo"]) == doctest::Approx(r.c_lo).epsilon(1e-7));
+    CHECK(num(j["band"]["c_hi"]) == doctest::Approx(r.c_hi).epsilon(1e-7));
+    CHECK(j["m"] == r.m);
+  }
+
+  TEST_CASE("verify of a wrong claimed rate fails with exit status 1") {
+    const Result r = run(cat({"verify"}, d2l, {"--x0=-5,-2", "--steps", "2000", "--rho", "0.7"}));
+    INFO(r.out << r.err);
+    CHECK(r.status == 1);
+    CHECK(r.out.find("does NOT hold") != std::string::npos);
+  }
+}
+
+TEST_SUITE("landscape") {
+  TEST_CASE("landscape CSV agrees with the library at every grid point") {
+    const Result r = run_ok({"landscape", "--method", "heavy-ball", "--eigenvalues", "0.2,4", "--alpha",
+                             "0.1:1", "--beta", "0:0.9", "--grid", "5x4"});
+    const auto t = csv(r.out);
+    REQUIRE(t.size() == 21);
+    CHECK(t[0] == std::vector<std::string>{"alpha", "beta", "spectral_radius", "regime"});
+    for (std::size_t k = 1; k < t.size(); ++k) {
+      const double a = std::strtod(t[k][0].c_str(), nullptr), b = std::strtod(t[k][1].c_str(), nullptr);
+      const auto wc = momentum::worst_case(momentum::HeavyBall<double>(a, b), 0.2, 4.0);
+      INFO("alpha " << t[k][0] << " beta " << t[k][1]);
+      CHECK(std::strtod(t[k][2].c_str(), nullptr) == wc.rho);
+      CHECK(t[k][3] == momentum::to_string(wc.regime));
+    }
+    CHECK(t[1][0] == "0.1");
+    CHECK(t[20][0] == "1");
+    CHECK(t[20][1] == "0.9");
+  }
+
+  TEST_CASE("landscape heatmap and summary on a Matrix Market file") {
+    TempDir dir;
+    const Json j = run_ok({"landscape", "--method", "nesterov", "--matrix",
+                           data("laplace5_coordinate_symmetric.mtx"), "--alpha", "0.01:0.6", "--grid",
+                           "40", "--output", dir / "l.csv", "--plot", dir / "l.svg", "--json"})
+                       .json();
+    CHECK(j["grid"]["steps"] == 40);
+    CHECK(j.contains("optimal"));
+    CHECK(csv(slurp(dir / "l.csv")).size() == 1601);
+    const std::string svg = slurp(dir / "l.svg");
+    CHECK(svg.find("data:image/png;base64,") != std::string::npos);
+    CHECK(svg.find("convergence boundary") != std::string::npos);
+  }
+}
+
+TEST_SUITE("demo") {
+  TEST_CASE("momentum with no arguments runs the demo into ./momentum-demo, never clobbering it") {
+    TempDir dir;
+    const Result r = run({}, dir.path);
+    INFO(r.out << r.err);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("d2l") != std::string::npos);
+    CHECK(r.out.find("0.70710678118654") != std::string::npos);   // the rate
+    CHECK(r.out.find("0.0071878667") != std::string::npos);        // d2l's x1 after 20 steps
+    CHECK(r.out.find("the theory holds") != std::string::npos);    // 50-digit verification
+    CHECK(r.out.find("fewer iterations") != std::string::npos);    // the gain
+    for (const char* f : {"landscape.svg", "landscape.csv", "error.svg", "trajectory.svg"})
+      CHECK(exists(dir / (std::string("momentum-demo/") + f)));
+    const std::string before = slurp(dir / "momentum-demo/landscape.csv");
+    const Result again = run({"demo"}, dir.path);
+    CHECK(again.status == 2);
+    CHECK(again.err.find("--output-dir") != std::string::npos);
+    CHECK(slurp(dir / "momentum-demo/landscape.csv") == before);
+    const Result forced = run({"demo", "--force", "--quiet"}, dir.path);
+    CHECK(forced.status == 0);
+  }
+}
+
+TEST_SUITE("help") {
+  TEST_CASE("--help of the tool and of each subcommand, with an example") {
+    const Result r = run_ok({"--help"});
+    for (const char* sub : {"rate", "optimal", "verify", "simulate", "landscape", "demo"}) {
+      CHECK(r.out.find(sub) != std::string::npos);
+      const Result s = run_ok({sub, "--help"});
+      CHECK(s.out.find("momentum " + std::string(sub)) != std::string::npos);
+    }
+  }
+}
