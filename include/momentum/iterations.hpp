@@ -416,20 +416,7 @@ template <class Method, class S>
 IterationCount<S> iterations_to_tolerance(const Method& method, const Quadratic<S>& h,
                                           const Vector<S>& x0, const Vector<S>& second,
                                           const S& eps, const IterationOptions& options = {}) {
-  const char* who = "iterations_to_tolerance";
-  if (x0.size() != h.dimension())
-    throw std::invalid_argument(std::string(who) + ": x0 must have " +
-                                std::to_string(h.dimension()) + " entries, got " +
-                                std::to_string(x0.size()));
-  const Vector<S> z0 = h.to_eigen(x0);
-  Vector<S> w;
-  if constexpr (Method::state_size == 2) {
-    const Vector<S> sec = detail::second_state(method, x0, second, who);
-    if constexpr (detail::is_velocity<Method>()) w = h.rotate_to_eigen(sec);
-    else w = h.to_eigen(sec);
-  } else {
-    (void)detail::second_state(method, x0, second, who);
-  }
+  const auto [z0, w] = detail::start_in_eigen(method, h, x0, second, "iterations_to_tolerance");
   return iterations_to_tolerance(method, h.eigenvalues(), z0, w, eps, options);
 }
 

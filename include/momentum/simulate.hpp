@@ -463,6 +463,32 @@ Trajectory<S> simulate(const Method& method, const Quadratic<S>& h, const Vector
   return out;
 }
 
+namespace detail {
+/// The start (x0, second) of a run on a quadratic, in its eigen-coordinates: z0 = O(x0 - x*)
+/// and w = O(x_{-1} - x*) (heavy ball, Nesterov), O v0 (velocity form) or empty (gradient
+/// descent). Validates sizes and finiteness, naming `who`.
+template <class Method, class S>
+std::pair<Vector<S>, Vector<S>> start_in_eigen(const Method& method, const Quadratic<S>& h,
+                                               const Vector<S>& x0, const Vector<S>& second,
+                                               const char* who) {
+  if (x0.size() != h.dimension())
+    throw std::invalid_argument(std::string(who) + ": x0 must have " +
+                                std::to_string(h.dimension()) + " entries (the size of Q), got " +
+                                std::to_string(x0.size()));
+  require_finite_vector(x0, who, "x0");
+  Vector<S> w;
+  if constexpr (Method::state_size == 2) {
+    const Vector<S> sec = second_state(method, x0, second, who);
+    require_finite_vector(sec, who, "the second state");
+    if constexpr (is_velocity<Method>()) w = h.rotate_to_eigen(sec);
+    else w = h.to_eigen(sec);
+  } else {
+    (void)second_state(method, x0, second, who);
+  }
+  return {h.to_eigen(x0), w};
+}
+}  // namespace detail
+
 /// Simulates on a quadratic in its eigen-coordinates (fast, O(n) per step): z0 = O(x0 - x*),
 /// the second state rotated likewise, then simulate_eigen. Norms and losses are invariant
 /// under O; with `record_x` the points hold x_t = x* + O^T z_t, and final_error/final_second
@@ -470,22 +496,7 @@ Trajectory<S> simulate(const Method& method, const Quadratic<S>& h, const Vector
 template <class Method, class S>
 Trajectory<S> simulate_via_eigen(const Method& method, const Quadratic<S>& h, const Vector<S>& x0,
                                  const Vector<S>& second, const SimulateOptions& options) {
-  const char* who = "simulate_via_eigen";
-  if (x0.size() != h.dimension())
-    throw std::invalid_argument(std::string(who) + ": x0 must have " +
-                                std::to_string(h.dimension()) + " entries (the size of Q), got " +
-                                std::to_string(x0.size()));
-  detail::require_finite_vector(x0, who, "x0");
-  const Vector<S> z0 = h.to_eigen(x0);
-  Vector<S> w;
-  if constexpr (Method::state_size == 2) {
-    const Vector<S> sec = detail::second_state(method, x0, second, who);
-    detail::require_finite_vector(sec, who, "the second state");
-    if constexpr (detail::is_velocity<Method>()) w = h.rotate_to_eigen(sec);
-    else w = h.to_eigen(sec);
-  } else {
-    (void)detail::second_state(method, x0, second, who);
-  }
+  const auto [z0, w] = detail::start_in_eigen(method, h, x0, second, "simulate_via_eigen");
   Trajectory<S> out = simulate_eigen(method, h.eigenvalues(), z0, w, options);
   if (options.record_x)
     for (auto& p : out.points) p.x = h.from_eigen(p.x);

@@ -699,22 +699,7 @@ RateVerification<S> verify_rate(const Method& method, const Vector<S>& lambdas,
 template <class Method, class S>
 RateVerification<S> verify_rate(const Method& method, const Quadratic<S>& h, const Vector<S>& x0,
                                 const Vector<S>& second, const VerifyOptions<S>& options) {
-  const char* who = "verify_rate";
-  if (x0.size() != h.dimension())
-    throw std::invalid_argument(std::string(who) + ": x0 must have " +
-                                std::to_string(h.dimension()) + " entries, got " +
-                                std::to_string(x0.size()));
-  detail::require_finite_vector(x0, who, "x0");
-  const Vector<S> z0 = h.to_eigen(x0);
-  Vector<S> w;
-  if constexpr (Method::state_size == 2) {
-    const Vector<S> sec = detail::second_state(method, x0, second, who);
-    detail::require_finite_vector(sec, who, "the second state");
-    if constexpr (detail::is_velocity<Method>()) w = h.rotate_to_eigen(sec);
-    else w = h.to_eigen(sec);
-  } else {
-    (void)detail::second_state(method, x0, second, who);
-  }
+  const auto [z0, w] = detail::start_in_eigen(method, h, x0, second, "verify_rate");
   return verify_rate(method, h.eigenvalues(), z0, w, options);
 }
 
