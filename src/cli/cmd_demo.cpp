@@ -64,13 +64,16 @@ int run_demo(const std::string& folder, bool force, bool quiet) {
   d2l.eigenvalues = "0.2,4";
 
   {
-    banner("1. Regimes and rate of d2l's momentum",
-           "momentum rate --method velocity --eta 0.6 --beta 0.5 --eigenvalues 0.2,4 --all");
+    banner("1. Regimes and rate of d2l's momentum, and its noise floor as SGD (gradient noise "
+           "sigma = 0.1)",
+           "momentum rate --method velocity --eta 0.6 --beta 0.5 --eigenvalues 0.2,4 --all "
+           "--noise 0.1");
     RateOptions o;
     o.out = output(quiet, force);
     o.method = velocity;
     o.problem = d2l;
     o.all = true;
+    o.noise = "0.1";
     status = std::max(status, run_rate_command(o));
   }
   {

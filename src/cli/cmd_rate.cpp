@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "extremes_path.hpp"
 #include "json_output.hpp"
+#include "noise_report.hpp"
 #include "problem.hpp"
 #include "dynamics.hpp"
 #include "report.hpp"
@@ -13,6 +14,7 @@
 #include <momentum/regions.hpp>
 #include <momentum/worst_case.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -70,6 +72,11 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
     Vector<Scalar> ends(2);
     ends << p.lambda_min(), p.lambda_max();
     add_dynamics(j, m, p.whole_spectrum() ? p.eigenvalues : ends, tol, o.tol, prec);
+    if (!o.noise.empty()) {
+      const int d = add_noise(j, m, o.all && p.whole_spectrum() ? p.eigenvalues : ends,
+                              p.eigenvalues, p.whole_spectrum(), p.lambda_error, o.noise, prec);
+      min_digits = std::min(min_digits, d);
+    }
   }
   if (d_worst < prec.digits) j["note"] = honesty_note(d_worst, prec);
   return j;
@@ -134,6 +141,12 @@ int run_rate_extremes(const RateOptions& o) {
       ends << r.estimate.lambda_min, r.estimate.lambda_max;
       add_dynamics(out, m, ends, tol, o.tol, prec);
       out["iterations"]["based_on"] = "the extreme eigenvalue estimates";
+      if (!o.noise.empty()) {
+        // Each end is known to within its proven enclosure: the digits honour the wider one.
+        const double err = std::max({p.extremes.smallest.enclosure.width(),
+                                     p.extremes.largest.enclosure.width()});
+        add_noise(out, m, ends, ends, false, err, o.noise, prec);
+      }
     }
     if (o.out.precision.digits > 17 || o.out.precision.explicit_digits)
       out["note"] = "the extremes path computes in double; the proven interval, not --digits, "
@@ -167,12 +180,18 @@ Command add_rate(CLI::App& parent) {
                   "||e_t|| <= tol ||e_0|| from every start")
       ->type_name("TOL")
       ->capture_default_str();
+  app->add_option("--noise", o->noise,
+                  "SGD with momentum: gradients carry independent noise of variance SIGMA^2 in "
+                  "every eigen-direction; report the stationary variance and excess loss "
+                  "(lambda/2) Var z of each eigenvalue and their sum E[h - h*]")
+      ->type_name("SIGMA");
   add_output_options(*app, o->out, false);
   app->footer(
       "Examples:\n"
       "  momentum rate --method velocity --eta 0.6 --beta 0.5 --eigenvalues 0.2,4\n"
       "  momentum rate --method heavy-ball --alpha 4/121 --beta 81/121 --mu 1 --L 100 --digits 40\n"
-      "  momentum rate --method nesterov --alpha 0.01 --beta 0.9 --matrix Q.mtx --json");
+      "  momentum rate --method nesterov --alpha 0.01 --beta 0.9 --matrix Q.mtx --json\n"
+      "  momentum rate --method velocity --eta 0.1 --beta 0.9 --eigenvalues 1,2,5,10 --noise 0.01");
   return {app, [o] {
             o->out.resolve();
             return run_rate_command(*o);

@@ -17,6 +17,7 @@ struct RateOptions {
   ProblemOptions problem;
   bool all = false;
   std::string tol = "1e-6";
+  std::string noise;  ///< --noise SIGMA (empty: not asked)
 };
 int run_rate_command(const RateOptions& o);
 

@@ -78,6 +78,23 @@ void print_rate_text(std::ostream& out, const Json& j) {
           std::to_string(tr["t"].get<long long>()) + ", where the search stopped: rho is near 1)";
     f.add("transient peak", s);
   }
+  if (j.contains("noise")) {
+    const Json& nz = j["noise"];
+    const std::string sigma = nz["sigma"];
+    if (!nz["expected_excess_loss"].is_null())
+      f.add("noise sigma = " + sigma, "stationary E[h - h*] = " +
+                                          nz["expected_excess_loss"].get<std::string>() +
+                                          " (sum over " + std::to_string(nz["dimension"].get<long long>()) +
+                                          (nz["dimension"] == 1 ? " eigen-direction)" : " eigen-directions)"));
+    else
+      f.add("noise sigma = " + sigma, nz["why"].get<std::string>());
+    for (const auto& e : nz["per_eigenvalue"]) {
+      if (e["variance"].is_null()) continue;
+      f.add("  at lambda = " + e["lambda"].get<std::string>(),
+            "Var z = " + e["variance"].get<std::string>() + ", excess loss (lambda/2) Var z = " +
+                e["excess_loss"].get<std::string>());
+    }
+  }
   if (j.contains("eigenvalues")) {
     for (const char* end : {"lambda_min", "lambda_max"}) {
       const Json& e = j["eigenvalues"][end];
@@ -99,6 +116,8 @@ void print_rate_text(std::ostream& out, const Json& j) {
   }
   t.print(out);
   if (j.contains("note")) out << "\nnote: " << j["note"].get<std::string>() << '\n';
+  if (j.contains("noise") && j["noise"].contains("note"))
+    out << "\nnote (noise): " << j["noise"]["note"].get<std::string>() << '\n';
 }
 
 void print_optimal_text(std::ostream& out, const Json& j) {

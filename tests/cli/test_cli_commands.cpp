@@ -4,6 +4,7 @@
 #include "cli_support.hpp"
 
 #include <momentum/iterations.hpp>
+#include <momentum/noise.hpp>
 #include <momentum/powers.hpp>
 #include <momentum/simulate.hpp>
 #include <momentum/tuning.hpp>
@@ -90,6 +91,75 @@ TEST_SUITE("rate") {
     CHECK(num(j["spectral_radius"]) == momentum::worst_case(momentum::GradientDescent<double>(0.6), 0.2, 4.0).rho);
     CHECK(j["worst_eigenvalues"][0] == "4");
     CHECK(j["transient"].is_null());
+  }
+
+  TEST_CASE("rate --noise: stationary variance and excess loss agree with the library") {
+    const std::vector<std::string> args = {"rate", "--method", "heavy-ball", "--alpha", "0.1",
+                                           "--beta", "0.9", "--eigenvalues", "1,2,5,10",
+                                           "--noise", "0.01", "--json"};
+    const Json j = run_ok(args).json();
+    const momentum::HeavyBall<double> m(0.1, 0.9);
+    const Json& nz = j["noise"];
+    CHECK(nz["sigma"] == "0.01");
+    CHECK(nz["stationary"] == true);
+    CHECK(nz["dimension"] == 4);
+    const double total = momentum::expected_excess_loss(m, vec({1, 2, 5, 10}), 0.01);
+    CHECK(num(nz["expected_excess_loss"]) == doctest::Approx(total).epsilon(1e-14));
+    REQUIRE(nz["per_eigenvalue"].size() == 2);  // the ends (every eigenvalue with --all)
+    for (const auto& e : nz["per_eigenvalue"]) {
+      const double l = num(e["lambda"]);
+      const double v = momentum::stationary_variance(m, l, 0.01);
+      CHECK(num(e["variance"]) == doctest::Approx(v).epsilon(1e-14));
+      CHECK(num(e["excess_loss"]) == doctest::Approx(l * v / 2).epsilon(1e-14));
+      CHECK(e["reliable_digits"].get<int>() >= 14);
+    }
+    // At 40 digits the sum carries 40 digits: compare with the library in MPFR.
+    std::vector<std::string> a40 = args;
+    a40.insert(a40.end(), {"--digits", "40"});
+    const Json j40 = run_ok(a40).json();
+    momentum::set_digits(60);
+    const momentum::HeavyBall<momentum::mpfr_float> m50(momentum::parse<momentum::mpfr_float>("0.1"),
+                                                        momentum::parse<momentum::mpfr_float>("0.9"));
+    momentum::Vector<momentum::mpfr_float> ls(4);
+    ls << 1, 2, 5, 10;
+    const momentum::mpfr_float ref =
+        momentum::expected_excess_loss(m50, ls, momentum::parse<momentum::mpfr_float>("0.01"));
+    const momentum::mpfr_float got(j40["noise"]["expected_excess_loss"].get<std::string>());
+    CHECK(j40["noise"]["reliable_digits"] == 40);
+    CHECK(abs(got - ref) <= ref * momentum::mpfr_float("1e-39"));
+    momentum::set_digits(50);
+    // The table says it too.
+    const Result r = run_ok({"rate", "--method", "heavy-ball", "--alpha", "0.1", "--beta", "0.9",
+                             "--eigenvalues", "1,2,5,10", "--noise", "0.01"});
+    CHECK(r.out.find("E[h - h*]") != std::string::npos);
+  }
+
+  TEST_CASE("rate --noise: no stationary law when it diverges; an interval has no sum") {
+    const Json d = run_ok({"rate", "--method", "gd", "--eta", "0.6", "--eigenvalues", "0.2,4",
+                           "--noise", "1", "--json"})
+                       .json();
+    CHECK(d["noise"]["stationary"] == false);
+    CHECK(d["noise"]["expected_excess_loss"].is_null());
+    CHECK(d["noise"]["per_eigenvalue"][1]["variance"].is_null());
+    const Json i = run_ok({"rate", "--method", "velocity", "--eta", "0.01", "--beta", "0.9",
+                           "--mu", "1", "--L", "100", "--noise", "0.5", "--json"})
+                       .json();
+    CHECK(i["noise"]["stationary"] == true);
+    CHECK(i["noise"]["expected_excess_loss"].is_null());
+    CHECK(i["noise"].contains("why"));
+    // The velocity form's x-process is heavy ball's with alpha = eta (SPEC section 7).
+    const double v = momentum::stationary_variance(momentum::HeavyBall<double>(0.01, 0.9), 100.0, 0.5);
+    CHECK(num(i["noise"]["per_eigenvalue"][1]["variance"]) == doctest::Approx(v).epsilon(1e-14));
+  }
+
+  TEST_CASE("rate --noise near the edge of convergence prints only its correct digits") {
+    // 2(1 + beta) - alpha lambda = 2 * 1.5 - 2.9999999999 = 1e-10: about ten digits are lost.
+    const Json j = run_ok({"rate", "--method", "heavy-ball", "--alpha", "2.9999999999", "--beta",
+                           "0.5", "--eigenvalues", "1", "--noise", "1", "--json"})
+                       .json();
+    const int d = j["noise"]["reliable_digits"];
+    CHECK(d <= 7);
+    CHECK(d >= 4);
   }
 
   TEST_CASE("rate on an interval and on Nesterov") {

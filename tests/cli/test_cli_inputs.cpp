@@ -117,6 +117,8 @@ TEST_SUITE("bad_input") {
     check_bad({"rate", "--method", "gd", "--eta", "0.1", "--eigenvalues", "1,-2"}, {"--eigenvalues", "positive"});
     check_bad({"rate", "--method", "gd", "--eta", "0.1", "--eigenvalues", "0"}, {"--eigenvalues", "positive"});
     check_bad({"rate", "--method", "gd", "--eta", "0.1", "--mu", "2", "--L", "1"}, {"--L"});
+    for (const char* bad : {"-1", "nan", "1e99999", "x"})
+      check_bad(with(ok, {"--eta", "0.1", std::string("--noise=") + bad}), {"--noise"});
     check_bad(with(ok, {"--eta", "0.1", "--tol", "2"}), {"--tol"});
   }
 
