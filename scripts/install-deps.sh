@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages momentum needs to build, test, benchmark and check its proofs.
+# Installs the Debian packages momentum needs to build, test, benchmark and check its proofs
+# (librsvg2-bin: rsvg-convert, for the tool's PNG plots).
 # Idempotent and non-interactive: does nothing when everything is already installed.
 set -euo pipefail
 packages=(
@@ -7,6 +8,7 @@ packages=(
   libeigen3-dev libboost-dev libmpfr-dev libgmp-dev
   doctest-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libspectra-dev
   coq
+  librsvg2-bin
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -11,7 +11,7 @@ bash scripts/install-deps.sh
 jobs=$(nproc)
 
 # Benchmarks are built by their own command (README, "Performance"), not in the test run.
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DMOMENTUM_WERROR=ON -DMOMENTUM_BUILD_BENCH=OFF
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DMOMENTUM_WERROR=ON -DMOMENTUM_BUILD_TOOL=ON -DMOMENTUM_BUILD_BENCH=OFF
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 

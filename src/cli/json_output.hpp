@@ -3,7 +3,7 @@
 /// JSON output (nlohmann-json, keys in insertion order). Every real number is written as a
 /// decimal string with the digits the run asked for (JSON numbers are doubles in most readers
 /// and would silently drop digits); counts and flags are JSON integers and booleans.
-/// The keys are documented in src/cli/README-cli.md.
+/// The keys are documented in README.md, "The command-line tool".
 
 #include "accuracy.hpp"
 #include "common.hpp"

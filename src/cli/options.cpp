@@ -8,7 +8,7 @@ void add_output_options(CLI::App& app, OutputOptions& o, bool with_force) {
                  "double, at most 17 digits); more (up to 10000) computes in MPFR with guard "
                  "digits and prints that many")
       ->type_name("D");
-  app.add_flag("--json", o.json, "Print one JSON object instead of tables (keys: see README-cli)");
+  app.add_flag("--json", o.json, "Print one JSON object instead of tables (keys: see the README, section 'The command-line tool')");
   if (with_force)
     app.add_flag("--force", o.force, "Overwrite existing output files");
   app.add_flag("--quiet", o.quiet, "No progress indicator on stderr");
