@@ -10,6 +10,7 @@
 #include <momentum/eigen.hpp>
 #include <momentum/quadratic.hpp>
 #include <momentum/worst_case.hpp>
+#include <momentum/landscape.hpp>
 #include <momentum/tuning.hpp>
 #include <momentum/powers.hpp>
 #include <momentum/simulate.hpp>

@@ -14,6 +14,7 @@
 #include <momentum/tuning.hpp>
 #include <momentum/worst_case.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -21,6 +22,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <type_traits>
 
 namespace momentum::cli {
 
@@ -124,17 +126,29 @@ int run_landscape(const LandscapeOptions& o) {
   Scalar best = std::numeric_limits<double>::infinity();
   long long best_i = -1, best_j = -1;
   progress.stage("rates over the grid");
-  for (long long j = 0; j < ny; ++j) {
-    for (long long i = 0; i < nx; ++i) {
-      const Scalar& a = steps[std::size_t(i)];
-      const Scalar& b = betas[std::size_t(j)];
-      const WorstCase<Scalar> wc = landscape_point(kind, a, b, mu, L);
-      h.values[std::size_t(j * nx + i)] = to_double(wc.rho);
-      if (wc.rho < best) best = wc.rho, best_i = i, best_j = j;
-      write(decimal(a, prec) + "," + decimal(b, prec) + "," + decimal(wc.rho, prec) + "," +
-            to_string(wc.regime) + "\n");
+  // The rates come from rate_landscape, a block of betas at a time (bounded memory at high
+  // precision; one block for most double grids). The CSV's regime column still needs each
+  // point's worst case; without the CSV (--json alone) it is skipped.
+  const bool csv = file || !o.out.json;
+  const long long block_points = std::is_same_v<Scalar, double> ? (1LL << 20) : (1LL << 16);
+  const long long block = std::max(1LL, block_points / nx);
+  for (long long j0 = 0; j0 < ny; j0 += block) {
+    const long long j1 = std::min(ny, j0 + block);
+    const std::vector<Scalar> block_betas(betas.begin() + j0, betas.begin() + j1);
+    const Matrix<Scalar> rho = landscape_rates(kind, steps, block_betas, mu, L, 0);
+    for (long long j = j0; j < j1; ++j) {
+      for (long long i = 0; i < nx; ++i) {
+        const Scalar& a = steps[std::size_t(i)];
+        const Scalar& b = betas[std::size_t(j)];
+        const Scalar& r = rho(Eigen::Index(i), Eigen::Index(j - j0));
+        h.values[std::size_t(j * nx + i)] = to_double(r);
+        if (r < best) best = r, best_i = i, best_j = j;
+        if (csv)
+          write(decimal(a, prec) + "," + decimal(b, prec) + "," + decimal(r, prec) + "," +
+                to_string(landscape_point(kind, a, b, mu, L).regime) + "\n");
+      }
+      progress.update(double(j + 1) / double(ny));
     }
-    progress.update(double(j + 1) / double(ny));
   }
   if (file) file->close();
 

@@ -4,6 +4,7 @@
 
 #include "options.hpp"
 
+#include <momentum/landscape.hpp>
 #include <momentum/worst_case.hpp>
 
 #include <string>
@@ -23,7 +24,24 @@ struct LandscapeOptions {
 /// Runs the landscape (CSV to --output or stdout, heatmap to --plot); dispatches on --digits.
 int run_landscape_command(const LandscapeOptions& o);
 
-/// Worst-case rate at one grid point.
+/// Worst-case rates over a grid: rho(i, j) at (steps[i], betas[j]), by momentum::rate_landscape
+/// (vectorized in double, split over `threads`; 0 = every hardware thread).
+template <class Scalar>
+Matrix<Scalar> landscape_rates(MethodKind kind, const std::vector<Scalar>& steps,
+                               const std::vector<Scalar>& betas, const Scalar& mu, const Scalar& L,
+                               unsigned threads) {
+  const Eigen::Map<const Vector<Scalar>> s(steps.data(), Eigen::Index(steps.size()));
+  const Eigen::Map<const Vector<Scalar>> b(betas.data(), Eigen::Index(betas.size()));
+  switch (kind) {
+    case MethodKind::heavy_ball: return rate_landscape<HeavyBall>(s, b, mu, L, threads);
+    case MethodKind::velocity: return rate_landscape<Velocity>(s, b, mu, L, threads);
+    case MethodKind::nesterov: return rate_landscape<Nesterov>(s, b, mu, L, threads);
+    case MethodKind::gd: break;
+  }
+  return rate_landscape<GradientDescent>(s, b, mu, L, threads);
+}
+
+/// Worst-case rate at one grid point (its regime for the CSV; --mark).
 template <class Scalar>
 WorstCase<Scalar> landscape_point(MethodKind kind, const Scalar& step, const Scalar& beta,
                                   const Scalar& mu, const Scalar& L) {
