@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# The performance table in one command: installs what it needs, builds the benchmarks, runs the
+# Python baselines (../shared/baselines: what a user would run instead) and the Google Benchmarks
+# of bench/ one after the other in one session, and prints the medians and the ratios
+# (baseline time / momentum time) per area as a markdown table (bench/README.md explains it).
+#
+#   bash scripts/bench.sh --quick   smoke pass: small sizes, short runs, no slow Python baseline
+#                                   (under ~2 minutes after the build): proves every benchmark runs
+#   bash scripts/bench.sh --full    the measured table (10-20 minutes on 2 cores)
+#
+# Options:
+#   --out FILE         also write the markdown table to FILE
+#   --build-dir DIR    build directory (default: build-bench in the repository)
+#   --raw DIR          keep the raw outputs (Google Benchmark JSON, baseline CSV) in DIR
+#                      (default: a temporary directory, removed at the end)
+#   --jobs N           build parallelism (default: nproc)
+#   --skip-build       use the benchmarks already built in the build directory
+#   --no-baselines     run the benchmarks alone (no Python, no ratios): what CI's smoke pass does
+# In --quick mode a benchmark that is not built, fails to build or fails to run is an error
+# (exit status 1): the smoke pass is there to prove that every benchmark runs.
+# A benchmark that is absent or fails to build (bench_landscape.cpp, say) is reported as pending,
+# not as an error. The Python baselines run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset
+# (../shared/baselines/README.md), on whichever BLAS Debian's alternatives select; the table says
+# which, and the load average before and after.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+baselines="$root/../shared/baselines"
+
+mode="" out="" build="$root/build-bench" raw="" jobs=$(nproc) skip_build=0 no_baselines=0
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+while (($#)); do
+  case "$1" in
+    --quick) mode=quick ;;
+    --full) mode=full ;;
+    --out) out=$2; shift ;;
+    --build-dir) build=$2; shift ;;
+    --raw) raw=$2; shift ;;
+    --jobs) jobs=$2; shift ;;
+    --skip-build) skip_build=1 ;;
+    --no-baselines) no_baselines=1 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "bench.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [[ -z "$mode" ]]; then
+  echo "bench.sh: choose --quick (smoke pass) or --full (the measured table); --help for more" >&2
+  exit 2
+fi
+[[ -n "$out" ]] && out=$(realpath -m "$out")
+build=$(realpath -m "$build")
+
+# 1. Dependencies (Debian packages; idempotent, like scripts/install-deps.sh).
+packages=(g++ cmake make libeigen3-dev libboost-dev libmpfr-dev libgmp-dev libbenchmark-dev
+          libspectra-dev python3)
+((no_baselines)) || packages+=(python3-numpy python3-scipy python3-mpmath)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" 2>/dev/null | grep -q "^Status: install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  echo "bench.sh: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+have_baselines=1
+if ((no_baselines)); then
+  have_baselines=0
+elif [[ ! -f "$baselines/baseline.py" ]]; then
+  # A checkout without ../shared (CI, say) still gets the benchmarks run; the ratios stay empty.
+  echo "bench.sh: no Python baselines at $baselines; running the benchmarks alone" >&2
+  have_baselines=0
+fi
+
+# 2. Build: every bench/bench_*.cpp, each on its own so that one that does not build (yet) leaves
+# the others usable.
+names=()
+for f in "$root"/bench/bench_*.cpp; do
+  [[ -e "$f" ]] && names+=("$(basename "$f" .cpp)")
+done
+declare -A broken=()
+if ((skip_build == 0)); then
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DMOMENTUM_BUILD_BENCH=ON \
+        -DMOMENTUM_BUILD_TESTS=OFF -DMOMENTUM_BUILD_PROOFS=OFF >/dev/null
+  for n in "${names[@]}"; do
+    echo "bench.sh: building $n"
+    if ! cmake --build "$build" -j "$jobs" --target "$n" >"$build/$n.build.log" 2>&1; then
+      # Not run either: an older binary left in the build directory would measure stale code.
+      echo "bench.sh: $n did not build (see $build/$n.build.log); its rows stay pending" >&2
+      broken[$n]=1
+    fi
+  done
+fi
+
+# 3. Runs.
+cleanup_raw=0
+if [[ -z "$raw" ]]; then
+  raw=$(mktemp -d /tmp/momentum-bench.XXXXXX)
+  cleanup_raw=1
+fi
+mkdir -p "$raw"
+raw=$(realpath "$raw")
+rm -f "$raw"/*.json "$raw"/py.csv "$raw"/laplacian.csv "$raw"/meta.txt "$raw"/*.err
+if commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null); then
+  git -C "$root" diff --quiet HEAD -- 2>/dev/null || commit+=" (with uncommitted changes)"
+else
+  commit=unknown
+fi
+{
+  echo "mode=$mode"
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "commit=$commit"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') x $(nproc)"
+  echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "baselines=$have_baselines"
+} >"$raw/meta.txt"
+
+py() {  # one baseline run; a failure leaves its cells empty instead of stopping the table
+  ((have_baselines)) || return 0
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE BENCH_OUT="$raw/py.csv" /usr/bin/python3 "$@" ||
+    echo "bench.sh: baseline run failed: $*" >&2
+}
+if [[ $mode == quick ]]; then
+  reps=1
+  ((have_baselines)) && echo "bench.sh: Python baselines (quick)"
+  py "$baselines/baseline.py" eig --methods naive,structured,eigsh_la_si --sizes 250 --reps 1 \
+     --count 0 2>"$raw/py_eig.err" >/dev/null
+  py "$baselines/baseline.py" traj --ncoords 20 --T 500 --kinds float,numpy,mpmath --reps 1 >/dev/null
+  py "$baselines/baseline.py" landscape --reps 1 >/dev/null
+  # Skipped: laplacian.py (about 20 s a run) and the large dense sizes.
+  extremes_filter='^BM_(Rate[A-Za-z]*/250|Laplacian[A-Za-z]*/300)(/|$)'
+  rate_filter='^BM_Rate[A-Za-z0-9]*<[a-z_0-9]*>/[a-z_A-Z]*(/10|/100|/1000)?$'
+  declare -A min_time=([default]=0.01)
+else
+  reps=3
+  ((have_baselines)) &&
+    echo "bench.sh: Python baselines (full; the 2n x 2n numpy eigvals at n = 2000 alone takes minutes)"
+  py "$baselines/baseline.py" eig --methods structured,eigsh_la_si --sizes 250,500,1000,2000 \
+     --reps 5 --count 0 2>"$raw/py_eig.err"
+  py "$baselines/baseline.py" eig --methods naive --sizes 250,500,1000 --reps 3 --count 0 \
+     2>>"$raw/py_eig.err"
+  py "$baselines/baseline.py" eig --methods naive --sizes 2000 --reps 1 --count 0 2>>"$raw/py_eig.err"
+  py "$baselines/baseline.py" traj --ncoords 1000 --T 10000 --kinds float,numpy --reps 3
+  py "$baselines/baseline.py" traj --ncoords 100 --T 2000 --kinds mpmath --reps 3
+  py "$baselines/baseline.py" landscape --reps 11
+  py "$baselines/laplacian.py" --N 300 --reps 3 | tee "$raw/laplacian.csv"
+  [[ -s "$raw/laplacian.csv" ]] || rm -f "$raw/laplacian.csv"
+  extremes_filter='.'
+  rate_filter='.'
+  declare -A min_time=([default]=0.5 [bench_rate_estimation]=0.05)
+fi
+
+failures=0
+for n in "${names[@]}"; do
+  bin="$build/bench/$n"
+  if [[ -n "${broken[$n]:-}" || ! -x "$bin" ]]; then
+    echo "bench.sh: $n is not built; skipped" >&2
+    failures=$((failures + 1))
+    continue
+  fi
+  filter='.'
+  [[ $n == bench_extremes ]] && filter=$extremes_filter
+  [[ $n == bench_rate_estimation ]] && filter=$rate_filter
+  echo "bench.sh: running $n"
+  "$bin" --benchmark_filter="$filter" --benchmark_repetitions=$reps \
+         --benchmark_report_aggregates_only=true \
+         --benchmark_min_time="${min_time[$n]:-${min_time[default]}}" \
+         --benchmark_out="$raw/$n.json" --benchmark_out_format=json || {
+    echo "bench.sh: $n failed; its rows stay pending" >&2
+    failures=$((failures + 1))
+  }
+done
+echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$raw/meta.txt"
+
+# 4. The table.
+table_args=(--raw "$raw")
+[[ -n "$out" ]] && table_args+=(--out "$out")
+python3 "$root/scripts/bench_table.py" "${table_args[@]}"
+if ((cleanup_raw)); then rm -rf "$raw"; fi
+if [[ $mode == quick ]] && ((failures)); then
+  echo "bench.sh: $failures benchmark program(s) did not build or run" >&2
+  exit 1
+fi
