@@ -16,6 +16,10 @@
 #   --jobs N           build parallelism (default: nproc)
 #   --skip-build       use the benchmarks already built in the build directory
 #   --no-baselines     run the benchmarks alone (no Python, no ratios): what CI's smoke pass does
+#   --openblas         (--full) also time the dense numpy baselines on OpenBLAS (installs
+#                      libopenblas0-pthread, selected per run with LD_LIBRARY_PATH; the reference
+#                      BLAS runs are pinned the same way, whatever Debian's alternatives say)
+#   --no-large         (--full) skip the end-to-end 2-D Laplacian at N = 1000 (n = 10^6, ~1 min)
 # In --quick mode a benchmark that is not built, fails to build or fails to run is an error
 # (exit status 1): the smoke pass is there to prove that every benchmark runs.
 # A benchmark that is absent or fails to build (bench_landscape.cpp, say) is reported as pending,
@@ -26,7 +30,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 baselines="$root/../shared/baselines"
 
-mode="" out="" build="$root/build-bench" raw="" jobs=$(nproc) skip_build=0 no_baselines=0
+mode="" out="" build="$root/build-bench" raw="" jobs=$(nproc) skip_build=0 no_baselines=0 openblas=0 large=1
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 while (($#)); do
   case "$1" in
@@ -38,6 +42,8 @@ while (($#)); do
     --jobs) jobs=$2; shift ;;
     --skip-build) skip_build=1 ;;
     --no-baselines) no_baselines=1 ;;
+    --openblas) openblas=1 ;;
+    --no-large) large=0 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
@@ -54,6 +60,8 @@ build=$(realpath -m "$build")
 packages=(g++ cmake make libeigen3-dev libboost-dev libmpfr-dev libgmp-dev libbenchmark-dev
           libspectra-dev python3)
 ((no_baselines)) || packages+=(python3-numpy python3-scipy python3-mpmath)
+[[ $mode == full ]] && ((openblas)) && packages+=(libopenblas0-pthread)
+[[ $mode == full ]] && ((large)) && packages+=(time python3-mpmath libcli11-dev nlohmann-json3-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" 2>/dev/null | grep -q "^Status: install ok installed" || missing+=("$p")
@@ -82,8 +90,10 @@ for f in "$root"/bench/bench_*.cpp; do
 done
 declare -A broken=()
 if ((skip_build == 0)); then
+  tool=OFF
+  [[ $mode == full ]] && ((large)) && tool=ON  # the N = 1000 Laplacian runs the tool end to end
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DMOMENTUM_BUILD_BENCH=ON \
-        -DMOMENTUM_BUILD_TESTS=OFF -DMOMENTUM_BUILD_PROOFS=OFF >/dev/null
+        -DMOMENTUM_BUILD_TESTS=OFF -DMOMENTUM_BUILD_PROOFS=OFF -DMOMENTUM_BUILD_TOOL=$tool >/dev/null
   for n in "${names[@]}"; do
     echo "bench.sh: building $n"
     if ! cmake --build "$build" -j "$jobs" --target "$n" >"$build/$n.build.log" 2>&1; then
@@ -92,6 +102,11 @@ if ((skip_build == 0)); then
       broken[$n]=1
     fi
   done
+  if [[ $mode == full ]] && ((large)); then
+    echo "bench.sh: building the momentum tool (for the N = 1000 Laplacian)"
+    cmake --build "$build" -j "$jobs" --target momentum_cli >"$build/momentum_cli.build.log" 2>&1 ||
+      echo "bench.sh: the tool did not build (see $build/momentum_cli.build.log)" >&2
+  fi
 fi
 
 # 3. Runs.
@@ -122,10 +137,18 @@ py() {  # one baseline run; a failure leaves its cells empty instead of stopping
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE BENCH_OUT="$raw/py.csv" /usr/bin/python3 "$@" ||
     echo "bench.sh: baseline run failed: $*" >&2
 }
+# The dense baselines' BLAS, pinned: the reference BLAS (Debian's numpy default) unless asked.
+libdir=/usr/lib/x86_64-linux-gnu
+reference_blas=""
+[[ -d $libdir/blas && -d $libdir/lapack ]] && reference_blas="$libdir/blas:$libdir/lapack"
+py_reference() { LD_LIBRARY_PATH="$reference_blas${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" py "$@"; }
+py_openblas() {
+  LD_LIBRARY_PATH="$libdir/openblas-pthread${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" BENCH_LANG=py_openblas py "$@"
+}
 if [[ $mode == quick ]]; then
   reps=1
   ((have_baselines)) && echo "bench.sh: Python baselines (quick)"
-  py "$baselines/baseline.py" eig --methods naive,structured,eigsh_la_si --sizes 250 --reps 1 \
+  py_reference "$baselines/baseline.py" eig --methods naive,structured,eigsh_la_si --sizes 250 --reps 1 \
      --count 0 2>"$raw/py_eig.err" >/dev/null
   py "$baselines/baseline.py" traj --ncoords 20 --T 500 --kinds float,numpy,mpmath --reps 1 >/dev/null
   py "$baselines/baseline.py" landscape --reps 1 >/dev/null
@@ -137,11 +160,16 @@ else
   reps=3
   ((have_baselines)) &&
     echo "bench.sh: Python baselines (full; the 2n x 2n numpy eigvals at n = 2000 alone takes minutes)"
-  py "$baselines/baseline.py" eig --methods structured,eigsh_la_si --sizes 250,500,1000,2000 \
+  py_reference "$baselines/baseline.py" eig --methods structured,eigsh_la_si --sizes 250,500,1000,2000 \
      --reps 5 --count 0 2>"$raw/py_eig.err"
-  py "$baselines/baseline.py" eig --methods naive --sizes 250,500,1000 --reps 3 --count 0 \
+  py_reference "$baselines/baseline.py" eig --methods naive --sizes 250,500,1000 --reps 3 --count 0 \
      2>>"$raw/py_eig.err"
-  py "$baselines/baseline.py" eig --methods naive --sizes 2000 --reps 1 --count 0 2>>"$raw/py_eig.err"
+  py_reference "$baselines/baseline.py" eig --methods naive --sizes 2000 --reps 1 --count 0 2>>"$raw/py_eig.err"
+  if ((openblas)); then
+    echo "bench.sh: the dense baselines again on OpenBLAS"
+    py_openblas "$baselines/baseline.py" eig --methods naive,structured --sizes 250,500,1000,2000 \
+       --reps 3 --count 0 2>"$raw/py_eig_openblas.err"
+  fi
   py "$baselines/baseline.py" traj --ncoords 1000 --T 10000 --kinds float,numpy --reps 3
   py "$baselines/baseline.py" traj --ncoords 100 --T 2000 --kinds mpmath --reps 3
   py "$baselines/baseline.py" landscape --reps 11
@@ -172,6 +200,47 @@ for n in "${names[@]}"; do
     failures=$((failures + 1))
   }
 done
+if [[ $mode == full ]] && ((large)) && [[ -x "$build/momentum" ]]; then
+  echo "bench.sh: 2-D Laplacian N = 1000 end to end (momentum rate on a 49 MB Matrix Market file)"
+  lap=$(mktemp -d /tmp/momentum-lap.XXXXXX)
+  /usr/bin/python3 - "$lap/lap1000.mtx" <<'PY'
+import sys
+N = 1000; n = N * N
+with open(sys.argv[1], "w") as out:
+    out.write("%%MatrixMarket matrix coordinate real symmetric\n")
+    out.write(f"{n} {n} {n + 2 * N * (N - 1)}\n")
+    for j in range(N):
+        rows = []
+        for i in range(N):
+            k = j * N + i + 1
+            rows.append(f"{k} {k} 4\n")
+            if i + 1 < N: rows.append(f"{k + 1} {k} -1\n")
+            if j + 1 < N: rows.append(f"{k + N} {k} -1\n")
+        out.write("".join(rows))
+PY
+  if /usr/bin/time -f "%e %M" -o "$lap/time.txt" "$build/momentum" rate --method heavy-ball \
+       --alpha 0.1 --beta 0.5 --matrix "$lap/lap1000.mtx" --json --quiet >"$lap/rate.json"; then
+    /usr/bin/python3 - "$lap" "$raw/laplacian1000.txt" <<'PY'
+import json, sys
+from mpmath import mp, mpf, sin, pi
+mp.dps = 30
+lap, out = sys.argv[1], sys.argv[2]
+seconds, kib = open(f"{lap}/time.txt").read().split()[-2:]
+j = json.load(open(f"{lap}/rate.json"))
+N = 1000
+exact = {"lambda_min": 8 * sin(pi / (2 * (N + 1))) ** 2, "lambda_max": 8 * sin(N * pi / (2 * (N + 1))) ** 2}
+err = {k: abs(mpf(j["eigenvalues"][k]["estimate"]) - v) / v for k, v in exact.items()}
+with open(out, "w") as f:
+    f.write(f"seconds={seconds}\npeak_mib={int(kib) // 1024}\n")
+    f.write(f"err_min={mp.nstr(err['lambda_min'], 2)}\nerr_max={mp.nstr(err['lambda_max'], 2)}\n")
+    f.write(f"certified={j['certified']}\n")
+    f.write(f"interval=[{j['spectral_radius_interval'][0]}, {j['spectral_radius_interval'][1]}]\n")
+PY
+  else
+    echo "bench.sh: the N = 1000 run failed" >&2
+  fi
+  rm -rf "$lap"
+fi
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$raw/meta.txt"
 
 # 4. The table.

@@ -65,7 +65,9 @@ def load_python(raw):
                 if len(row) < 6 or row[0].startswith("#"):
                     continue
                 try:
-                    key = (row[1], int(row[2]))
+                    # The same baseline on OpenBLAS (bench.sh --openblas) is kept apart.
+                    method = row[1] + ("@openblas" if row[0] == "py_openblas" else "")
+                    key = (method, int(row[2]))
                     times.setdefault(key, []).append(float(row[5]))
                     spec[key] = row[3]
                 except ValueError:
@@ -148,6 +150,7 @@ def section_dense(bench, py):
            "Ratios are baseline time / momentum certified time.", ""]
     if not sizes:
         return out + ["pending: no run of bench_extremes or of the eig baseline.", ""]
+    openblas = any(meth.endswith("@openblas") for (meth, _) in py)
     rows = []
     for n in sizes:
         cert = seconds(ext, f"BM_RateExtremes/{n}")
@@ -157,13 +160,47 @@ def section_dense(bench, py):
         naive = median(py.get(("naive", n), []))
         struct = median(py.get(("structured", n), []))
         eigsh = median(py.get(("eigsh_la_si", n), []))
-        rows.append([n, fmt_time(cert), fmt_time(unc), fmt_time(dense), fmt_time(naive_cpp),
-                     fmt_time(naive), fmt_time(struct), fmt_time(eigsh),
-                     fmt_ratio(naive, cert), fmt_ratio(struct, cert), fmt_ratio(eigsh, cert)])
-    out.append(table(["n", "momentum certified", "uncertified", "Eigen eigenvalues(Q) + closed form",
-                      "Eigen EigenSolver 2n x 2n", "numpy eigvals 2n x 2n",
-                      "numpy eigvalsh + closed form", "scipy eigsh LA + SI",
-                      "eigvals / certified", "eigvalsh / certified", "eigsh / certified"], rows))
+        row = [n, fmt_time(cert), fmt_time(unc), fmt_time(dense), fmt_time(naive_cpp),
+               fmt_time(naive), fmt_time(struct), fmt_time(eigsh),
+               fmt_ratio(naive, cert), fmt_ratio(struct, cert), fmt_ratio(eigsh, cert)]
+        if openblas:
+            ob_naive = median(py.get(("naive@openblas", n), []))
+            ob_struct = median(py.get(("structured@openblas", n), []))
+            row += [fmt_time(ob_naive), fmt_time(ob_struct), fmt_ratio(ob_naive, cert),
+                    fmt_ratio(ob_struct, cert), fmt_ratio(ob_struct, unc)]
+        rows.append(row)
+    head = ["n", "momentum certified", "uncertified", "Eigen eigenvalues(Q) + closed form",
+            "Eigen EigenSolver 2n x 2n", "numpy eigvals 2n x 2n", "numpy eigvalsh + closed form",
+            "scipy eigsh LA + SI", "eigvals / certified", "eigvalsh / certified",
+            "eigsh / certified"]
+    if openblas:
+        head += ["OpenBLAS eigvals 2n x 2n", "OpenBLAS eigvalsh + closed form",
+                 "OpenBLAS eigvals / certified", "OpenBLAS eigvalsh / certified",
+                 "OpenBLAS eigvalsh / uncertified"]
+    out.append(table(head, rows))
+    if openblas:
+        out += ["", "numpy columns without a prefix: the reference BLAS; `OpenBLAS`: the same "
+                "numpy with Debian's libopenblas0-pthread (2 threads) through LD_LIBRARY_PATH."]
+    return out + [""]
+
+
+def section_large_laplacian(raw):
+    """The end-to-end `momentum rate` on the 2-D Laplacian at N = 1000 (bench.sh --full)."""
+    path = os.path.join(raw, "laplacian1000.txt")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        fields = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+    out = ["### (b2) 2-D Laplacian N = 1000 (n = 10^6), the whole worst-case rate end to end", "",
+           "`momentum rate --method heavy-ball --alpha 0.1 --beta 0.5 --matrix lap1000.mtx` "
+           "(reading the 49 MB Matrix Market file, certified extremes, the rate interval); "
+           "`/usr/bin/time`: wall clock and peak resident memory. Extremes compared with the closed "
+           "form 8 sin^2(j pi / (2 (N + 1))).", ""]
+    out.append(table(["wall", "peak memory", "lambda_min rel. error", "lambda_max rel. error",
+                      "certified", "rate interval"],
+                     [[fields.get("seconds", "?") + " s", fields.get("peak_mib", "?") + " MiB",
+                       fields.get("err_min", "?"), fields.get("err_max", "?"),
+                       fields.get("certified", "?"), fields.get("interval", "?")]]))
     return out + [""]
 
 
@@ -363,6 +400,7 @@ def main():
         lines += ["Quick pass: small sizes and short runs, a smoke test, not a measurement.", ""]
     lines += section_dense(bench, py)
     lines += section_laplacian(bench, lap)
+    lines += section_large_laplacian(a.raw)
     lines += section_simulation(bench, py, spec)
     lines += section_landscape(bench, py)
     lines += section_rates(bench)
