@@ -24,7 +24,7 @@ if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 ]]; then
   # ASan compile several times slower, for no more findings. The default subset covers the
   # parser, the closed forms, the decomposition, simulation (the fused MPFR loop), powers and
   # noise within the CI budget; "all" builds every test.
-  subset=${MOMENTUM_SANITIZE_TESTS:-"test_scalar test_methods test_spectrum test_regions test_worst_case test_simulate test_powers test_noise"}
+  subset=${MOMENTUM_SANITIZE_TESTS:-"test_scalar test_methods test_spectrum test_regions test_worst_case test_simulate test_powers test_noise fuzz_replay_parse"}
   cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1" \
         -DMOMENTUM_SANITIZE=ON -DMOMENTUM_WERROR=ON -DMOMENTUM_BUILD_PROOFS=OFF \
         -DMOMENTUM_BUILD_BENCH=OFF

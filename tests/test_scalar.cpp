@@ -55,6 +55,24 @@ TEST_CASE("parse rejects values out of the type's range") {
   CHECK(parse<float50>("1e99999") > 0);
 }
 
+TEST_CASE_TEMPLATE("parse: exponents of 19 digits or more (fuzz_parse finding)", T,
+                   MOMENTUM_SCALARS) {
+  // cpp_bin_float's reader overflowed a 64-bit integer on such exponents (undefined behaviour,
+  // then std::range_error from 10^15 on); they now overflow or underflow as they should.
+  // Reproducers: tests/fuzz/corpus/parse/crash-exponent-*.
+  for (const char* huge : {"0.431E810000100900719925474099309", "00.9e99999999999999999999931",
+                           "1e999999999999999", "-1e+99999999999999999999", "1e10000000000",
+                           "1e+99999999999999999999/7"})
+    check_invalid([&] { (void)parse<T>(huge, "--eta"); }, {"--eta", "out of range"});
+  for (const char* tiny : {"1e-99999999999999999999", "-0.5e-999999999999999", "1e-10000000000",
+                           "0e99999999999999999999", "0.000e+99999999999999999999",
+                           "1e-99999999999999999999/3"})
+    CHECK(parse<T>(tiny) == 0);
+  // Leading zeros of the exponent do not count.
+  CHECK(parse<T>("1e00000000000000000000000001") == 10);
+  CHECK(parse<T>("25e-000000000000000000000000000001") == T(5) / 2);
+}
+
 TEST_CASE("set_digits validates its argument") {
   check_invalid([] { set_digits(0); }, {"digits"});
   check_invalid([] { set_digits(-5); }, {"digits"});

@@ -130,10 +130,36 @@ inline bool is_decimal(const std::string& s) {
   return i == n;
 }
 
+/// Exponents of more digits than this are clamped before a type's reader sees them.
+inline constexpr std::size_t max_exponent_digits = 10;
+
+/// A validated decimal with an exponent of 10^10 or more in magnitude rewritten to +-10^10
+/// (leading zeros of the exponent do not count). The value is unchanged where it matters: with
+/// a mantissa written in fewer than 10^9 characters it lies beyond 10^(9 10^9) or below its
+/// reciprocal either way, far outside every supported type's range (double's 10^308,
+/// cpp_bin_float_50's 10^646392383, MPFR's default 10^323228496), so it overflows or
+/// underflows to 0 all the same.
+/// Why: cpp_bin_float's reader (Boost 1.74) accumulates the exponent in a 64-bit integer
+/// without a check, so 19 digits overflow it, and from about 10^15 its error counter in
+/// restricted_pow overflows too (undefined behaviour, then std::range_error); exponents up to
+/// 2^35 are handled correctly. Found by tests/fuzz/fuzz_parse.cpp.
+inline std::string clamp_exponent(const std::string& s) {
+  const std::size_t e = s.find_first_of("eE");
+  if (e == std::string::npos) return s;
+  std::size_t first = e + 1;
+  const bool sign = first < s.size() && (s[first] == '+' || s[first] == '-');
+  if (sign) ++first;
+  std::size_t digits = first;
+  while (digits + 1 < s.size() && s[digits] == '0') ++digits;
+  if (s.size() - digits <= max_exponent_digits) return s;
+  return s.substr(0, first) + "1" + std::string(max_exponent_digits, '0');  // 10^10
+}
+
 /// Rounds a validated decimal string to Scalar, correctly rounded where the type's reader is
 /// (strtod/strtold; MPFR's mpfr_set_str; cpp_bin_float's exact decimal reader).
 template <class Scalar>
-Scalar decimal_to_scalar(const std::string& s) {
+Scalar decimal_to_scalar(const std::string& text) {
+  const std::string s = clamp_exponent(text);
   if constexpr (std::is_same_v<Scalar, double>) {
     return std::strtod(s.c_str(), nullptr);
   } else if constexpr (std::is_same_v<Scalar, long double>) {

@@ -1,6 +1,7 @@
 #include "matrix_market.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -20,7 +21,8 @@ namespace {
 /// binary file or a hostile header, and reading it whole would cost unbounded memory.
 constexpr std::size_t max_line = 1 << 16;
 
-/// Reads a text file line by line through a fixed buffer, counting lines and bytes.
+/// Reads a text file, or text in memory, line by line through a fixed buffer, counting lines
+/// and bytes.
 class LineReader {
  public:
   LineReader(const std::string& path, const std::string& what) : what_(what + " " + path) {
@@ -29,10 +31,14 @@ class LineReader {
       throw UsageError(what_ + ": cannot read the file: " + std::strerror(errno));
     if (S_ISDIR(st.st_mode)) throw UsageError(what_ + ": is a directory, not a file");
     size_ = static_cast<std::uint64_t>(st.st_size);
+    size_known_ = S_ISREG(st.st_mode);  // a pipe's or a device's size says nothing
     file_ = std::fopen(path.c_str(), "rb");
     if (!file_) throw UsageError(what_ + ": cannot read the file: " + std::strerror(errno));
     buffer_.resize(1 << 20);
   }
+  /// Reads `text`, which must outlive the reader; `name` stands for the file in messages.
+  LineReader(std::string_view text, const std::string& name, const std::string& what)
+      : what_(what + " " + name), text_(text), size_(text.size()), size_known_(true) {}
   ~LineReader() {
     if (file_) std::fclose(file_);
   }
@@ -44,17 +50,12 @@ class LineReader {
     line_.clear();
     bool any = false;
     while (true) {
-      if (pos_ == end_) {
-        end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
-        pos_ = 0;
-        if (end_ == 0) {
-          if (std::ferror(file_)) fail("cannot read the file (I/O error)");
-          if (!any) return false;
-          break;
-        }
+      if (pos_ == end_ && !refill()) {
+        if (!any) return false;
+        break;
       }
       any = true;
-      const char* begin = buffer_.data() + pos_;
+      const char* begin = chunk_ + pos_;
       const void* nl = std::memchr(begin, '\n', end_ - pos_);
       const std::size_t take = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - begin)
                                   : end_ - pos_;
@@ -88,19 +89,39 @@ class LineReader {
   }
   std::uint64_t line() const { return number_; }
   std::uint64_t size() const { return size_; }
+  /// Whether size() is the input's length (a regular file or text in memory).
+  bool size_known() const { return size_known_; }
   double fraction() const { return size_ ? double(consumed_) / double(size_) : 1.0; }
   const std::string& what() const { return what_; }
 
  private:
+  /// The next chunk of input into chunk_[0, end_); false at the end.
+  bool refill() {
+    pos_ = 0;
+    if (!file_) {
+      // In memory: the whole text is one chunk.
+      chunk_ = text_.data();
+      end_ = text_.size();
+      text_ = {};
+      return end_ > 0;
+    }
+    end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+    chunk_ = buffer_.data();
+    if (end_ == 0 && std::ferror(file_)) fail("cannot read the file (I/O error)");
+    return end_ > 0;
+  }
   static std::string hex(unsigned v) {
     const char* digits = "0123456789abcdef";
     return {digits[v >> 4], digits[v & 15]};
   }
   std::string what_;
-  std::FILE* file_ = nullptr;
+  std::FILE* file_ = nullptr;   ///< null when reading text_
+  std::string_view text_;       ///< the text still to read, when in memory
   std::vector<char> buffer_;
+  const char* chunk_ = nullptr;
   std::size_t pos_ = 0, end_ = 0;
   std::uint64_t consumed_ = 0, size_ = 0, number_ = 0;
+  bool size_known_ = false;
   std::string line_;
 };
 
@@ -247,13 +268,20 @@ std::string human_bytes(double b) {
   return buf;
 }
 
+namespace {
+std::atomic<std::uint64_t> memory_limit_set{0};
+}  // namespace
+
+void set_memory_limit(std::uint64_t bytes) { memory_limit_set = bytes; }
+
 void require_memory(double bytes, const std::string& what, const std::string& request) {
+  const std::uint64_t set = memory_limit_set;
   const double mem = static_cast<double>(physical_memory());
-  const double limit = mem > 0 ? mem / 2 : 8.0 * (1ull << 30);
+  const double limit = set ? double(set) : mem > 0 ? mem / 2 : 8.0 * (1ull << 30);
   if (bytes > limit)
     throw UsageError(what + ": " + request + " would need about " + human_bytes(bytes) +
-                     " of memory, more than the " + human_bytes(limit) +
-                     " allowed (half of this machine's memory)");
+                     " of memory, more than the " + human_bytes(limit) + " allowed (" +
+                     (set ? "the limit set" : "half of this machine's memory") + ")");
 }
 
 MatrixMarketHeader read_matrix_market_header(const std::string& path, const std::string& what) {
@@ -272,16 +300,16 @@ double MatrixMarket<Scalar>::density() const {
   return double(stored()) / (double(header.rows) * double(header.cols));
 }
 
+namespace {
+
 template <class Scalar>
-MatrixMarket<Scalar> read_matrix_market(const std::string& path, const std::string& what,
-                                        Progress* progress) {
-  LineReader in(path, what);
+MatrixMarket<Scalar> read_matrix(LineReader& in, const std::string& name, Progress* progress) {
   MatrixMarket<Scalar> m;
   m.header = read_header(in);
   const MatrixMarketHeader& h = m.header;
   const bool integer = h.field == "integer";
   const double bps = double(bytes_per_scalar<Scalar>());
-  if (progress) progress->stage("reading " + path);
+  if (progress) progress->stage("reading " + name);
   std::string_view line, t[4];
   std::int64_t read = 0;
   auto next_data_line = [&]() -> bool {
@@ -296,9 +324,14 @@ MatrixMarket<Scalar> read_matrix_market(const std::string& path, const std::stri
     if (progress && (read & 0xffff) == 0) progress->update(in.fraction());
   };
   if (h.coordinate) {
-    // Triplets (mirrored when symmetric) plus the compressed matrix.
+    // Triplets (mirrored when symmetric) plus the compressed matrix, and the index arrays of
+    // the compressed matrix and of the transposed copy setFromTriplets assembles first: about
+    // three integers per row and per column, which the header alone asks for (a 10^9 x 10^9
+    // matrix with no entries needs 24 GB; found by tests/fuzz/fuzz_matrix_market.cpp).
     const double per_entry = (h.symmetric ? 2 : 1) * (2 * (bps + 8) + 4);
-    require_memory(per_entry * double(h.entries), what + " " + path,
+    using StorageIndex = typename Eigen::SparseMatrix<Scalar>::StorageIndex;
+    const double indices = 3.0 * sizeof(StorageIndex) * (double(h.rows) + double(h.cols) + 2);
+    require_memory(per_entry * double(h.entries) + indices, in.what(),
                    "a " + std::to_string(h.rows) + "x" + std::to_string(h.cols) + " matrix with " +
                        std::to_string(h.entries) + " entries");
     // Never trust the header for the reservation: each entry takes at least 6 bytes.
@@ -325,9 +358,27 @@ MatrixMarket<Scalar> read_matrix_market(const std::string& path, const std::stri
     m.sparse.resize(h.rows, h.cols);
     if (progress) progress->stage("assembling the sparse matrix");
     m.sparse.setFromTriplets(triplets.begin(), triplets.end());
+    // Entries given more than once are summed, and a sum can overflow where each value did
+    // not (found by the contract of tests/fuzz/fuzz_matrix_market.cpp).
+    for (Eigen::Index k = 0; k < m.sparse.outerSize(); ++k)
+      for (typename Eigen::SparseMatrix<Scalar>::InnerIterator it(m.sparse, k); it; ++it)
+        if (!is_finite(it.value()))
+          throw UsageError(in.what() + ": the entries given for (" + std::to_string(it.row() + 1) +
+                           "," + std::to_string(it.col() + 1) +
+                           ") sum to a number out of range");
   } else {
-    require_memory(bps * double(h.rows) * double(h.cols), what + " " + path,
+    require_memory(bps * double(h.rows) * double(h.cols), in.what(),
                    "a dense " + std::to_string(h.rows) + "x" + std::to_string(h.cols) + " matrix");
+    // Never trust the header for the allocation either (the memory check above admits 7 GB on
+    // a 24 GiB machine): each value takes at least two bytes (a digit and a separator), so a
+    // file too short for the values it declares is refused before the matrix is allocated (a
+    // 110-byte file asked for 7 GB; found by tests/fuzz/fuzz_matrix_market.cpp). Only a pipe,
+    // whose size is unknown, is left to the memory check.
+    if (in.size_known() && 2 * double(h.entries) - 1 > double(in.size()))
+      in.fail("declares " + std::to_string(h.entries) + " values of a " + std::to_string(h.rows) +
+              "x" + std::to_string(h.cols) + (h.symmetric ? " symmetric" : "") +
+              " array, more than the file's " + std::to_string(in.size()) +
+              " bytes can hold (truncated?)");
     m.dense.resize(h.rows, h.cols);
     Eigen::Index i = 0, j = 0;
     while (read < h.entries) {
@@ -358,14 +409,48 @@ MatrixMarket<Scalar> read_matrix_market(const std::string& path, const std::stri
 }
 
 template <class Scalar>
-Vector<Scalar> read_matrix_market_vector(const std::string& path, const std::string& what) {
-  MatrixMarket<Scalar> m = read_matrix_market<Scalar>(path, what);
+Vector<Scalar> to_vector(MatrixMarket<Scalar> m, const std::string& what) {
   if (m.header.rows != 1 && m.header.cols != 1)
-    throw UsageError(what + " " + path + ": expected a vector (n x 1), got a " +
+    throw UsageError(what + ": expected a vector (n x 1), got a " +
                      std::to_string(m.header.rows) + "x" + std::to_string(m.header.cols) +
                      " matrix");
-  Matrix<Scalar> d = m.is_sparse() ? Matrix<Scalar>(m.sparse) : m.dense;
-  return Eigen::Map<const Vector<Scalar>>(d.data(), d.size());
+  const Eigen::Index n = m.header.rows * m.header.cols;
+  if (!m.is_sparse()) return Eigen::Map<const Vector<Scalar>>(m.dense.data(), n);
+  // A sparse vector's length is the header's word, not the file's: check before allocating.
+  require_memory(double(bytes_per_scalar<Scalar>()) * double(n), what,
+                 "a vector of " + std::to_string(n) + " entries");
+  Vector<Scalar> v = Vector<Scalar>::Zero(n);
+  for (Eigen::Index k = 0; k < m.sparse.outerSize(); ++k)
+    for (typename Eigen::SparseMatrix<Scalar>::InnerIterator it(m.sparse, k); it; ++it)
+      v(it.row() + it.col()) = it.value();  // one of them is 0
+  return v;
+}
+
+}  // namespace
+
+template <class Scalar>
+MatrixMarket<Scalar> read_matrix_market(const std::string& path, const std::string& what,
+                                        Progress* progress) {
+  LineReader in(path, what);
+  return read_matrix<Scalar>(in, path, progress);
+}
+
+template <class Scalar>
+MatrixMarket<Scalar> parse_matrix_market(std::string_view text, const std::string& name,
+                                         const std::string& what) {
+  LineReader in(text, name, what);
+  return read_matrix<Scalar>(in, name, nullptr);
+}
+
+template <class Scalar>
+Vector<Scalar> read_matrix_market_vector(const std::string& path, const std::string& what) {
+  return to_vector(read_matrix_market<Scalar>(path, what), what + " " + path);
+}
+
+template <class Scalar>
+Vector<Scalar> parse_matrix_market_vector(std::string_view text, const std::string& name,
+                                          const std::string& what) {
+  return to_vector(parse_matrix_market<Scalar>(text, name, what), what + " " + name);
 }
 
 template struct MatrixMarket<double>;
@@ -379,5 +464,15 @@ template MatrixMarket<mpfr_float> read_matrix_market<mpfr_float>(const std::stri
 template Vector<double> read_matrix_market_vector<double>(const std::string&, const std::string&);
 template Vector<mpfr_float> read_matrix_market_vector<mpfr_float>(const std::string&,
                                                                   const std::string&);
+template MatrixMarket<double> parse_matrix_market<double>(std::string_view, const std::string&,
+                                                          const std::string&);
+template MatrixMarket<mpfr_float> parse_matrix_market<mpfr_float>(std::string_view,
+                                                                  const std::string&,
+                                                                  const std::string&);
+template Vector<double> parse_matrix_market_vector<double>(std::string_view, const std::string&,
+                                                           const std::string&);
+template Vector<mpfr_float> parse_matrix_market_vector<mpfr_float>(std::string_view,
+                                                                   const std::string&,
+                                                                   const std::string&);
 
 }  // namespace momentum::cli

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace momentum::cli {
 
@@ -55,6 +56,17 @@ MatrixMarketHeader read_matrix_market_header(const std::string& path, const std:
 template <class Scalar>
 Vector<Scalar> read_matrix_market_vector(const std::string& path, const std::string& what);
 
+/// Reads a Matrix Market text held in memory, as read_matrix_market reads a file; `name`
+/// stands for the file in messages. (Tests and the fuzzer, tests/fuzz/fuzz_matrix_market.cpp.)
+template <class Scalar>
+MatrixMarket<Scalar> parse_matrix_market(std::string_view text, const std::string& name,
+                                         const std::string& what);
+
+/// Reads a vector held in memory, as read_matrix_market_vector reads a file.
+template <class Scalar>
+Vector<Scalar> parse_matrix_market_vector(std::string_view text, const std::string& name,
+                                          const std::string& what);
+
 /// Physical memory of this machine in bytes (0 when unknown); inputs whose estimated memory
 /// exceeds half of it are refused up front.
 std::uint64_t physical_memory();
@@ -67,8 +79,12 @@ std::uint64_t bytes_per_scalar();
 std::string human_bytes(double bytes);
 
 /// Refuses (UsageError naming `what`) a request estimated to need `bytes` of memory when that
-/// exceeds half the physical memory.
+/// exceeds half the physical memory, or the limit set by set_memory_limit.
 void require_memory(double bytes, const std::string& what, const std::string& request);
+
+/// Sets the limit of require_memory to `bytes` (0: back to half the physical memory). For tests
+/// and the fuzzers, whose allocations must stay within libFuzzer's -rss_limit_mb.
+void set_memory_limit(std::uint64_t bytes);
 
 extern template MatrixMarket<double> read_matrix_market<double>(const std::string&,
                                                                 const std::string&, Progress*);
@@ -79,5 +95,17 @@ extern template Vector<double> read_matrix_market_vector<double>(const std::stri
                                                                  const std::string&);
 extern template Vector<mpfr_float> read_matrix_market_vector<mpfr_float>(const std::string&,
                                                                          const std::string&);
+extern template MatrixMarket<double> parse_matrix_market<double>(std::string_view,
+                                                                 const std::string&,
+                                                                 const std::string&);
+extern template MatrixMarket<mpfr_float> parse_matrix_market<mpfr_float>(std::string_view,
+                                                                         const std::string&,
+                                                                         const std::string&);
+extern template Vector<double> parse_matrix_market_vector<double>(std::string_view,
+                                                                  const std::string&,
+                                                                  const std::string&);
+extern template Vector<mpfr_float> parse_matrix_market_vector<mpfr_float>(std::string_view,
+                                                                          const std::string&,
+                                                                          const std::string&);
 
 }  // namespace momentum::cli

@@ -252,6 +252,30 @@ TEST_SUITE("matrix_market") {
     CHECK(rho("spd3_array_general.mtx") == rho("spd3_coordinate_integer_general.mtx"));
   }
 
+  TEST_CASE("headers the file cannot back are refused before allocating (fuzz_matrix_market findings)") {
+    // Reproducers: tests/fuzz/corpus/matrix_market/oom-dense-array-header and
+    // bug-duplicates-sum-to-infinity.mtx.
+    TempDir dir;
+    const std::vector<std::string> rate = {"rate", "--method", "gd", "--eta", "0.1", "--quiet", "--matrix"};
+    auto bad = [&](const std::string& name, const std::string& text,
+                   std::initializer_list<const char*> fragments) {
+      spit(dir / name, text);
+      std::vector<std::string> a = rate;
+      a.push_back(dir / name);
+      check_bad(a, fragments);
+      CHECK(run(a).peak_kib < 200 * 1024);  // refused before allocating, not after
+    };
+    // An array of 9 * 10^8 values (7 GB, under half of a 24 GiB machine) in a 60-byte file.
+    bad("dense.mtx", "%%MatrixMarket matrix array real general\n3 300000000\n1\n2\n",
+        {"--matrix", "line 2", "900000000 values", "bytes can hold"});
+    // A coordinate matrix of the largest size, no entries: its index arrays alone need 51 GB.
+    bad("empty.mtx", "%%MatrixMarket matrix coordinate real general\n2147483647 2147483647 0\n",
+        {"--matrix", "would need about", "of memory"});
+    // Entries given twice are summed, and 1e308 + 1e308 overflows double.
+    bad("twice.mtx", "%%MatrixMarket matrix coordinate real general\n2 2 3\n1 1 1e308\n1 1 1e308\n2 2 1\n",
+        {"--matrix", "(1,1)", "out of range"});
+  }
+
   TEST_CASE("large or sparse Q takes the certified extremes path: the interval holds the exact rate") {
     TempDir dir;
     const int N = 40;  // n = 1600, 0.3% dense (under 10%): the extremes path
