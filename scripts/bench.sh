@@ -56,23 +56,13 @@ fi
 [[ -n "$out" ]] && out=$(realpath -m "$out")
 build=$(realpath -m "$build")
 
-# 1. Dependencies (Debian packages; idempotent, like scripts/install-deps.sh).
+# 1. Dependencies (Debian packages, the missing ones only).
 packages=(g++ cmake make libeigen3-dev libboost-dev libmpfr-dev libgmp-dev libbenchmark-dev
           libspectra-dev python3)
 ((no_baselines)) || packages+=(python3-numpy python3-scipy python3-mpmath)
 [[ $mode == full ]] && ((openblas)) && packages+=(libopenblas0-pthread)
 [[ $mode == full ]] && ((large)) && packages+=(time python3-mpmath libcli11-dev nlohmann-json3-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg -s "$p" 2>/dev/null | grep -q "^Status: install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  sudo=""
-  [[ $(id -u) -ne 0 ]] && sudo="sudo"
-  echo "bench.sh: installing ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+bash "$root/scripts/install-deps.sh" --only "${packages[@]}"
 have_baselines=1
 if ((no_baselines)); then
   have_baselines=0

@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# Sets up and runs every test: unit and property tests, the command-line tool's end-to-end
-# tests, the install/consumer test and the Coq proofs (Release build, warnings as errors), a
-# smoke pass of the benchmarks, then a sanitizer configuration (AddressSanitizer +
-# UndefinedBehaviorSanitizer).
-#   MOMENTUM_SANITIZE_TESTS="test_a test_b"  which test executables the sanitizer run builds
-#                                            ("all" for every one; default: a fast subset)
-#   MOMENTUM_SKIP_SANITIZE=1                 skip the sanitizer configuration
+# Sets up and runs every test, in two configurations:
+# 1. Release (GCC, warnings as errors): unit and property tests, the command-line tool's
+#    end-to-end tests, the install/consumer test, the Coq proofs, the replay of the fuzzers'
+#    regression corpus, valgrind memcheck of the high-precision (MPFR) paths, the distributed
+#    path with 2 MPI ranks (when SLEPc is installed), and a smoke pass of the benchmarks.
+# 2. Sanitizers (Clang, AddressSanitizer + UndefinedBehaviorSanitizer, -O1): a subset of the
+#    test suite again (MOMENTUM_SANITIZE_TESTS=all: all of it), then the libFuzzer fuzzers of
+#    the number parser, the Matrix Market reader and the command line, each for FUZZ_SECONDS
+#    (60) side by side.
+#   MOMENTUM_SANITIZE_TESTS="test_a test_b"  the targets configuration 2 builds and tests
+#                                            ("all": every test; default: a subset, below)
+#   MOMENTUM_SKIP_SANITIZE=1                 skip configuration 2 (and the fuzzing)
+#   FUZZ_SECONDS=60                          seconds of fuzzing per fuzzer (0: none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 jobs=$(nproc)
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DMOMENTUM_WERROR=ON -DMOMENTUM_BUILD_TOOL=ON \
-      -DMOMENTUM_BUILD_BENCH=ON
+      -DMOMENTUM_BUILD_BENCH=ON -DMOMENTUM_MEMCHECK=ON
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 # The benchmarks compile above; a smoke pass proves each runs (the timings are not asserted:
@@ -20,21 +26,43 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 bash scripts/bench.sh --quick --skip-build --build-dir build --no-baselines
 
 if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 ]]; then
-  # -O1 without debug information: Eigen and Boost.Multiprecision templates at -O2 -g under
-  # ASan compile several times slower, for no more findings. The default subset covers the
-  # parser, the closed forms, the decomposition, simulation (the fused MPFR loop), powers and
-  # noise within the CI budget; "all" builds every test.
-  subset=${MOMENTUM_SANITIZE_TESTS:-"test_scalar test_methods test_spectrum test_regions test_worst_case test_simulate test_powers test_noise fuzz_replay_parse"}
-  cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O1" \
-        -DMOMENTUM_SANITIZE=ON -DMOMENTUM_WERROR=ON -DMOMENTUM_BUILD_PROOFS=OFF \
-        -DMOMENTUM_BUILD_BENCH=OFF
+  # -O1 with line tables only: Eigen and Boost.Multiprecision templates at -O2 -g under ASan
+  # compile several times slower, for no more findings. The fuzzers (MOMENTUM_FUZZ) share the
+  # instrumented build; ctest replays their regression corpus, then each fuzzes for a minute.
+  # Warnings are errors in configuration 1 (GCC); Clang's own extra ones are reported here.
+  CC=clang-14 CXX=clang++-14 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=None \
+        -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" -DMOMENTUM_SANITIZE=ON -DMOMENTUM_FUZZ=ON \
+        -DMOMENTUM_WERROR=OFF -DMOMENTUM_BUILD_PROOFS=OFF -DMOMENTUM_BUILD_BENCH=OFF \
+        -DMOMENTUM_BUILD_MPI=OFF
   export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+  # The default subset keeps CI within its budget (a second full build of every test would
+  # double it): the parser, the closed forms, simulation (the fused MPFR loop), powers, noise,
+  # the property tests, the tool end to end (test_cli: every cli_* suite) and the fuzzers
+  # (whose corpus replays are the fuzz_replay_* tests). "all" builds and runs every test.
+  subset=${MOMENTUM_SANITIZE_TESTS:-"test_scalar test_methods test_spectrum test_regions test_worst_case test_simulate test_powers test_noise test_property_rates test_property_exact test_property_invariance test_property_worst_case test_cli fuzz_parse fuzz_matrix_market fuzz_cli"}
   if [[ "$subset" == all ]]; then
     cmake --build build-sanitize -j "$jobs"
-    ctest --test-dir build-sanitize --output-on-failure -j "$jobs"
+    # The install test rebuilds a project: no memory-safety content.
+    ctest --test-dir build-sanitize --output-on-failure -j "$jobs" -LE install
   else
+    # One target at a time would serialize the build (CMake's Makefiles build the targets of
+    # one command in order): the libraries they share first, then the targets side by side.
+    cmake --build build-sanitize -j "$jobs" --target momentum momentum_doctest_main momentum_cli_lib
     # shellcheck disable=SC2086
-    cmake --build build-sanitize -j "$jobs" --target $subset
-    ctest --test-dir build-sanitize --output-on-failure -j "$jobs" -R "^($(echo $subset | tr ' ' '|'))\$"
+    printf '%s\n' $subset | xargs -P "$jobs" -I{} cmake --build build-sanitize --target {}
+    tests=()
+    for t in $subset; do
+      case $t in
+        test_cli) tests+=("cli_.*") ;;
+        fuzz_*) tests+=("fuzz_replay_${t#fuzz_}") ;;
+        *) tests+=("$t") ;;
+      esac
+    done
+    ctest --test-dir build-sanitize --output-on-failure -j "$jobs" \
+          -R "^($(IFS='|'; echo "${tests[*]}"))\$"
+  fi
+  if [[ "${FUZZ_SECONDS:-60}" != 0 ]]; then
+    FUZZ_BUILD_DIR=build-sanitize ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bash scripts/fuzz.sh --skip-build
   fi
 fi

@@ -144,7 +144,9 @@ TEST_CASE("d2l's trajectories in double agree with the 50-digit ones to 1e-12 re
   };
   const std::pair<const char*, const char*> cases[] = {
       {"0.4", nullptr}, {"0.6", nullptr}, {"0.6", "0.5"}, {"0.6", "0.25"}};
-  for (const auto& [eta, beta] : cases) {
+  for (const auto& c : cases) {
+    const char* eta = c.first;  // not a structured binding: INFO captures it (C++17, Clang)
+    const char* beta = c.second;
     const Vector<double> xd = run(0.0, eta, beta);
     const Vector<float50> xr = run(float50(0), eta, beta);
     for (int i = 0; i < 2; ++i) {

@@ -64,13 +64,32 @@ TEST_CASE_TEMPLATE("parse: exponents of 19 digits or more (fuzz_parse finding)",
                            "1e999999999999999", "-1e+99999999999999999999", "1e10000000000",
                            "1e+99999999999999999999/7"})
     check_invalid([&] { (void)parse<T>(huge, "--eta"); }, {"--eta", "out of range"});
+  // Non-zero values that small underflow every type: refused, not silently 0 (bad-input table).
   for (const char* tiny : {"1e-99999999999999999999", "-0.5e-999999999999999", "1e-10000000000",
-                           "0e99999999999999999999", "0.000e+99999999999999999999",
                            "1e-99999999999999999999/3"})
-    CHECK(parse<T>(tiny) == 0);
+    check_invalid([&] { (void)parse<T>(tiny, "--eta"); }, {"--eta", "out of range", "too small"});
+  // Zero is zero whatever its exponent.
+  for (const char* zero : {"0e99999999999999999999", "0.000e+99999999999999999999", "-0e-99999999999"})
+    CHECK(parse<T>(zero) == 0);
   // Leading zeros of the exponent do not count.
   CHECK(parse<T>("1e00000000000000000000000001") == 10);
   CHECK(parse<T>("25e-000000000000000000000000000001") == T(5) / 2);
+}
+
+TEST_CASE("parse refuses non-zero numbers that underflow double instead of returning 0") {
+  // Regression: "--eta 1e-400" was silently eta = 0 and "--eigenvalues 1e-400" failed with
+  // "must be positive, got 0"; "1e-320" became a subnormal double with 10 significant bits.
+  for (const char* tiny : {"1e-400", "-1e-400", "1e-320", "2e-308", "1e-200/1e200", "1/1e308",
+                           "4.9e-324"})
+    check_invalid([&] { (void)parse<double>(tiny, "--eta"); }, {"--eta", "out of range", "too small"});
+  CHECK(parse<double>("2.3e-308") == 2.3e-308);  // the smallest normal double is 2.2250738585e-308
+  CHECK(parse<double>("1e-300") == 1e-300);
+  CHECK(parse<double>("0/5") == 0);
+  CHECK(parse<double>("-0.0") == 0);
+  // The multiprecision types' range reaches far below: the same text is a valid number there.
+  CHECK(parse<float50>("1e-400") > 0);
+  CHECK(parse<mpfr_float>("1e-400") > 0);
+  CHECK(parse<mpfr_float>("1e-200/1e200") > 0);
 }
 
 TEST_CASE("set_digits validates its argument") {

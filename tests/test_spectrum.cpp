@@ -113,7 +113,9 @@ TEST_CASE("tuned heavy ball in double: rho to a few ulps of the exact rate") {
       {1e4, "0.980198019801980198019801980198019801980198019801980198020"},
       {2, "0.171572875253809902396622551580603842860656249246103853646"},
   };
-  for (const auto& [kappa, exact_str] : cases) {
+  for (const auto& c : cases) {
+    const double kappa = c.first;  // not a structured binding: INFO captures it (C++17, Clang)
+    const char* const exact_str = c.second;
     const auto tuned = optimal_heavy_ball(1.0, kappa);
     const mpfr_float exact(exact_str);
     for (double lam : {1.0, kappa}) {
@@ -240,4 +242,77 @@ TEST_CASE("d2l's velocity example: eta = 0.6, beta = 0.5 on lambda = 0.2 and 4")
   CHECK(a.regime == Regime::complex);
   CHECK(b.regime == Regime::complex);
   CHECK(abs(a.rho - sqrt(float50(1) / 2)) <= test::ulps<float50>(4));
+}
+
+TEST_CASE_TEMPLATE("every finite (step, beta) is analysed: step <= 0 and |beta| >= 1 included", T,
+                   MOMENTUM_SCALARS) {
+  using std::abs;
+  using std::sqrt;
+  const T one(1), two(2);
+  // Heavy ball with alpha <= 0: s <= 0 puts a root at or beyond 1.
+  CHECK(spectrum(HeavyBall<T>(T(0), T(1) / 2), one).regime == Regime::boundary);
+  const Spectrum<T> neg = spectrum(HeavyBall<T>(T(-1) / 10, T(1) / 2), two);
+  CHECK(neg.regime == Regime::divergent);
+  // tau = 1.7, delta = 0.89: rho = (1.7 + sqrt(0.89))/2.
+  CHECK(abs(neg.rho - (parse<T>("1.7") + sqrt(parse<T>("0.89"))) / 2) <= test::ulps<T>(16));
+  // beta = -1: roots of z^2 - tau z - 1 multiply to -1, one is outside the unit disk.
+  CHECK(spectrum(HeavyBall<T>(T(1) / 10, T(-1)), one).regime == Regime::divergent);
+  // |beta| > 1 for heavy ball and the velocity form: the roots multiply to beta.
+  for (const char* b : {"1.5", "-1.5", "5", "-5"}) {
+    INFO("beta = " << std::string(b));
+    const T beta = parse<T>(b);
+    const Spectrum<T> h = spectrum(HeavyBall<T>(T(1) / 10, beta), one);
+    CHECK(h.regime == Regime::divergent);
+    CHECK(h.rho >= sqrt(abs(beta)) * (1 - test::ulps<T>(8)));
+    CHECK(spectrum(Velocity<T>(T(1) / 10, beta), one).rho == h.rho);
+  }
+  // Nesterov with beta = 1 converges where 0 < q < 1: complex roots of modulus sqrt(q).
+  const Spectrum<T> n1 = spectrum(Nesterov<T>(T(1) / 10, T(1)), one);
+  CHECK(n1.regime == Regime::complex);
+  CHECK(abs(n1.rho - sqrt(parse<T>("0.9"))) <= test::ulps<T>(8));
+  // Nesterov with beta = 1.5 converges exactly for alpha*lambda in (1/3, 5/4) (regions.hpp).
+  const T b15 = parse<T>("1.5");
+  CHECK(spectrum(Nesterov<T>(T(1) / 2, b15), one).converges());
+  CHECK(spectrum(Nesterov<T>(T(6) / 5, b15), one).converges());
+  CHECK_FALSE(spectrum(Nesterov<T>(T(1) / 10, b15), one).converges());
+  CHECK_FALSE(spectrum(Nesterov<T>(T(13) / 10, b15), one).converges());
+}
+
+TEST_CASE("a polynomial that overflows double throws std::overflow_error, not a wrong radius") {
+  // Regressions: alpha = 1e100 on lambda = 1e100 (s = 1e200, discriminant 1e400 = inf) was
+  // called a double root with rho = 5e199 (the truth is 1e200); alpha = 1e300 on 1e300
+  // (s = inf) gave rho = inf and a NaN distance, reported by the tool as "rho = 0, converges".
+  auto overflows = [](auto&& f, std::initializer_list<const char*> fragments) {
+    bool thrown = false;
+    try {
+      f();
+    } catch (const std::overflow_error& e) {
+      thrown = true;
+      const std::string msg = e.what();
+      for (const char* frag : fragments) {
+        INFO(msg << " | expected " << frag);
+        CHECK(msg.find(frag) != std::string::npos);
+      }
+    }
+    CHECK_MESSAGE(thrown, "expected std::overflow_error");
+  };
+  overflows([] { (void)spectrum(HeavyBall<double>(1e100, 0.5), 1e100); },
+            {"heavy_ball", "alpha*lambda", "1e+100", "beta = 0.5", "overflows"});
+  overflows([] { (void)spectrum(HeavyBall<double>(1e300, 0.5), 1e300); }, {"heavy_ball", "overflows"});
+  overflows([] { (void)spectrum(Velocity<double>(1e300, 0.5), 1e300); }, {"velocity", "eta*lambda"});
+  overflows([] { (void)spectrum(Nesterov<double>(1e200, 0.5), 1e200); }, {"nesterov", "alpha*lambda"});
+  overflows([] { (void)spectrum(GradientDescent<double>(1e300), 1e300); }, {"gradient_descent", "eta*lambda"});
+  overflows([] { (void)spectrum(HeavyBall<double>(0.1, 1e200), 1.0); }, {"heavy_ball", "with beta = "});
+  // Just below: s = 1e150 is still exact, rho = |tau| + ... = s - 1.5 + beta/s to double.
+  const Spectrum<double> big = spectrum(HeavyBall<double>(1e75, 0.5), 1e75);
+  CHECK(big.regime == Regime::divergent);
+  CHECK(std::abs(big.rho - 1e150) <= 1e150 * 4e-16);
+  // The same questions in MPFR, whose exponents reach 10^323228496: the right radii.
+  set_digits(30);
+  const mpfr_float s = spectrum(HeavyBall<mpfr_float>(mpfr_float("1e100"), mpfr_float("0.5")),
+                                mpfr_float("1e100")).rho;
+  CHECK(abs(s / mpfr_float("1e200") - 1) < mpfr_float("1e-25"));
+  const mpfr_float g = spectrum(GradientDescent<mpfr_float>(mpfr_float("1e300")), mpfr_float("1e300")).rho;
+  CHECK(abs(g / mpfr_float("1e600") - 1) < mpfr_float("1e-25"));
+  set_digits(50);
 }

@@ -90,3 +90,24 @@ TEST_CASE_TEMPLATE("the rate from a start is the max over the directions it exci
   CHECK(at_min.excited.empty());
   CHECK(at_min.rho == 0);
 }
+
+TEST_CASE_TEMPLATE("worst_case refuses infinite eigenvalues and accepts 1e-300 to 1e300", T,
+                   MOMENTUM_SCALARS) {
+  using std::abs;
+  using std::sqrt;
+  const HeavyBall<T> m(T(1) / 10, T(1) / 2);
+  const T inf = std::numeric_limits<T>::infinity();
+  check_invalid([&] { (void)worst_case(m, T(1), inf); }, {"lambda_max", "finite"});
+  check_invalid([&] { (void)worst_case(m, T(-inf), T(1)); }, {"lambda_min", "finite"});
+  // Tiny and huge eigenvalues are questions like any other.
+  const WorstCase<T> huge = worst_case(GradientDescent<T>(parse<T>("1e-300")), parse<T>("1e299"),
+                                       parse<T>("1e300"));
+  CHECK(huge.regime == Regime::monotone);
+  CHECK(huge.worst_eigenvalues.size() == 1);
+  CHECK(huge.worst_eigenvalues[0] == parse<T>("1e299"));
+  CHECK(abs(huge.rho - parse<T>("0.9")) <= test::ulps<T>(16));
+  const WorstCase<T> tiny = worst_case(HeavyBall<T>(parse<T>("1e300"), T(1) / 2), parse<T>("1e-300"),
+                                       parse<T>("2e-300"));
+  CHECK(tiny.regime == Regime::complex);
+  CHECK(abs(tiny.rho - sqrt(T(1) / 2)) <= test::ulps<T>(16));
+}

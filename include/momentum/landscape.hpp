@@ -63,15 +63,43 @@ constexpr bool is_landscape_method =
 template <template <class> class Method, class Scalar>
 Scalar end_radius(const Scalar& step, const Scalar& beta, const Scalar& lambda) {
   using std::abs;
+  // The same overflow checks as spectrum(): a polynomial the type cannot hold throws
+  // std::overflow_error rather than yield a wrong radius.
   if constexpr (std::is_same_v<Method<Scalar>, GradientDescent<Scalar>>) {
     (void)beta;
     const Scalar q = 1 - step * lambda;
+    if (!is_finite(q))
+      polynomial_overflow("gradient_descent", "eta", step, lambda, static_cast<const Scalar*>(nullptr));
     return abs(q);
   } else if constexpr (std::is_same_v<Method<Scalar>, Nesterov<Scalar>>) {
-    return monic_radius(nesterov_polynomial(Scalar(step * lambda), beta));
+    const auto c = nesterov_polynomial(Scalar(step * lambda), beta);
+    if (!representable(c)) polynomial_overflow("nesterov", "alpha", step, lambda, &beta);
+    return monic_radius(c);
   } else {
-    return monic_radius(heavy_ball_polynomial(Scalar(step * lambda), beta));
+    const auto c = heavy_ball_polynomial(Scalar(step * lambda), beta);
+    if (!representable(c))
+      polynomial_overflow(std::is_same_v<Method<Scalar>, Velocity<Scalar>> ? "velocity" : "heavy_ball",
+                          std::is_same_v<Method<Scalar>, Velocity<Scalar>> ? "eta" : "alpha", step,
+                          lambda, &beta);
+    return monic_radius(c);
   }
+}
+
+/// Whether every polynomial of the grid is surely finite, so that the vectorized double path
+/// (which has no overflow checks) computes what the checked scalar code would. With
+/// S = max |step| * L and B = max |beta|, X = (2 + S)(2 + B) bounds |p| and |q|, and 2 X^2
+/// bounds the discriminants (heavy ball: (S + (1 + sqrt B)^2)^2 + 4B; Nesterov:
+/// |q|((1 + B)^2 |q| + 4B)), their error bounds and p^2 + 4|d|.
+template <class Scalar>
+bool grid_surely_finite(const std::vector<Scalar>& steps, const std::vector<Scalar>& betas,
+                        const Scalar& L) {
+  using std::abs;
+  using std::sqrt;
+  Scalar S(0), B(0);
+  for (const Scalar& s : steps) S = std::max(S, Scalar(abs(s)));
+  for (const Scalar& b : betas) B = std::max(B, Scalar(abs(b)));
+  const Scalar X = (2 + S * L) * (2 + B);
+  return is_finite(X) && X <= sqrt((std::numeric_limits<Scalar>::max)() / 64);
 }
 
 /// worst_case's choice between the radii at lambda_min and lambda_max: the one at lambda_min
@@ -262,38 +290,39 @@ struct HeavyBallNegativeColumn {
   }
 };
 
-/// Nesterov: nesterov_polynomial. Row terms: a = q = 1 - s, b = |q|, c = eq = eps (|q| + 3|s|).
+/// Nesterov: nesterov_polynomial. Row terms: a = q = 1 - s, b = s, c = eq = eps (|q| + 3|s|).
 ///
-/// Screened like the heavy ball: from |inner| <= b1|q| + 4|beta| and
-/// |2(1 + beta) q - 4| <= |2(1 + beta)||q| + 4,
-///   delta_error <= 8 (2 b1 eq|q| + 4|beta| eq + eps (b1 + |beta||2(1 + beta)|) q^2
-///                     + 8 eps |beta||q|) (1 + O(eps)),
+/// Screened like the heavy ball: with inner = lo - b1 s, lo = (1 - beta)^2, b1 = (1 + beta)^2,
+/// |inner| <= lo + b1|s| and |2(1 - beta) + 2(1 + beta) s| <= 2|1 - beta| + 2|1 + beta||s|, so
+///   delta_error <= 8 (eq (lo + b1|s|) + eps |q| (c0 + c1|s|)) (1 + O(eps)),
+///   c0 = 4 lo + 2|beta||1 - beta|,  c1 = 7 b1 + 2|beta||1 + beta|,
 /// and U is twice that plus the smallest normal number, so that U > delta_error also where
-/// the latter is 0 (q = 0 and beta = 0).
+/// the latter is 0 (q = 0, or s = 0 and beta = 1).
 struct NesterovColumn {
-  double beta, opb, b1, four_beta, four_abs_beta, abs_beta, two_opb, k_eq_q, k_qq, k_q, k_eq;
+  double beta, opb, lo, b1, four_lo, seven_b1, abs_beta, two_omb, two_opb, c0, c1;
   explicit NesterovColumn(double beta_) : beta(beta_) {
     using std::abs;
     opb = 1 + beta;
+    lo = (1 - beta) * (1 - beta);
     b1 = (1 + beta) * (1 + beta);
-    four_beta = 4 * beta;
-    four_abs_beta = 4 * abs(beta);
+    four_lo = 4 * lo;
+    seven_b1 = 7 * b1;
     abs_beta = abs(beta);
+    two_omb = 2 * (1 - beta);
     two_opb = 2 * (1 + beta);
-    const double eps = epsilon<double>();
-    k_eq_q = 32 * b1;
-    k_qq = 16 * eps * (b1 + abs_beta * abs(two_opb));
-    k_q = 128 * eps * abs_beta;
-    k_eq = 64 * abs_beta;
+    c0 = 4 * lo + 2 * abs_beta * abs(1 - beta);
+    c1 = 7 * b1 + 2 * abs_beta * abs(1 + beta);
   }
-  /// Everything, as nesterov_polynomial and monic_quadratic.
-  Packet exact(const Packet& q, const Packet& aq, const Packet& eq) const {
+  /// Everything, as nesterov_polynomial and monic_quadratic (the same operations in the same
+  /// order, so the same bits).
+  Packet exact(const Packet& q, const Packet& s, const Packet& eq) const {
     const Packet eps = splat(epsilon<double>());
-    const Packet inner = ei::psub(ei::pmul(splat(b1), q), splat(four_beta));
-    const Packet lin = ei::pabs(ei::psub(ei::pmul(splat(two_opb), q), splat(4)));
-    const Packet sum = ei::padd(ei::padd(ei::pmul(splat(b1), aq), splat(four_abs_beta)),
+    const Packet aq = ei::pabs(q), as = ei::pabs(s);
+    const Packet inner = ei::psub(splat(lo), ei::pmul(splat(b1), s));
+    const Packet lin = ei::pabs(ei::padd(splat(two_omb), ei::pmul(splat(two_opb), s)));
+    const Packet sum = ei::padd(ei::padd(splat(four_lo), ei::pmul(splat(seven_b1), as)),
                                 ei::pmul(splat(abs_beta), lin));
-    const Packet e_inner = ei::padd(ei::pmul(splat(b1), eq), ei::pmul(eps, sum));
+    const Packet e_inner = ei::pmul(eps, sum);
     const Packet p = ei::pmul(splat(opb), q), d = ei::pmul(splat(beta), q);
     const Packet delta = ei::pmul(q, inner);
     const Packet error = ei::pmul(splat(discriminant_ulps),
@@ -311,19 +340,21 @@ struct NesterovColumn {
     return ei::pselect(neg, root, real);
   }
   Packet operator()(const RowView& at_mu, const RowView& at_L, Eigen::Index i) const {
-    const Packet q0 = at_mu.load_a(i), aq0 = at_mu.load_b(i), eq0 = at_mu.load_c(i);
-    const Packet q1 = at_L.load_a(i), aq1 = at_L.load_b(i), eq1 = at_L.load_c(i);
-    const Packet d0 = ei::pmul(q0, ei::psub(ei::pmul(splat(b1), q0), splat(four_beta)));
-    const Packet d1 = ei::pmul(q1, ei::psub(ei::pmul(splat(b1), q1), splat(four_beta)));
-    auto bound = [&](const Packet& aq, const Packet& eq) {
-      const Packet inner = ei::padd(ei::padd(ei::pmul(splat(k_eq_q), eq), ei::pmul(splat(k_qq), aq)),
-                                    splat(k_q));
-      return ei::padd(ei::padd(ei::pmul(aq, inner), ei::pmul(splat(k_eq), eq)),
+    const Packet q0 = at_mu.load_a(i), s0 = at_mu.load_b(i), eq0 = at_mu.load_c(i);
+    const Packet q1 = at_L.load_a(i), s1 = at_L.load_b(i), eq1 = at_L.load_c(i);
+    const Packet d0 = ei::pmul(q0, ei::psub(splat(lo), ei::pmul(splat(b1), s0)));
+    const Packet d1 = ei::pmul(q1, ei::psub(splat(lo), ei::pmul(splat(b1), s1)));
+    auto bound = [&](const Packet& q, const Packet& s, const Packet& eq) {
+      const Packet as = ei::pabs(s);
+      const Packet t_eq = ei::pmul(eq, ei::padd(splat(lo), ei::pmul(splat(b1), as)));
+      const Packet t_q = ei::pmul(ei::pmul(splat(epsilon<double>()), ei::pabs(q)),
+                                  ei::padd(splat(c0), ei::pmul(splat(c1), as)));
+      return ei::padd(ei::pmul(splat(16), ei::padd(t_eq, t_q)),
                       splat(std::numeric_limits<double>::min()));
     };
-    const Packet maybe =
-        ei::por(may_be_critical(d0, bound(aq0, eq0)), may_be_critical(d1, bound(aq1, eq1)));
-    if (ei::predux_any(maybe)) return worse_end(exact(q0, aq0, eq0), exact(q1, aq1, eq1));
+    const Packet maybe = ei::por(may_be_critical(d0, bound(q0, s0, eq0)),
+                                 may_be_critical(d1, bound(q1, s1, eq1)));
+    if (ei::predux_any(maybe)) return worse_end(exact(q0, s0, eq0), exact(q1, s1, eq1));
     return worse_end(off_critical(q0, d0), off_critical(q1, d1));
   }
 };
@@ -363,7 +394,7 @@ RowTerms row_terms(const std::vector<double>& steps, double lambda) {
     for (std::size_t i = 0; i < n; ++i) {
       const double s = steps[i] * lambda, q = 1 - s;
       t.a[i] = q;
-      t.b[i] = abs(q);
+      t.b[i] = s;
       t.c[i] = epsilon<double>() * (abs(q) + 3 * abs(s));
     }
   } else {
@@ -416,6 +447,8 @@ void require_grid(const Eigen::MatrixBase<Derived>& v, const char* name) {
 ///          steps).
 /// \throws std::invalid_argument if steps or betas is empty or has a NaN or infinite entry, or
 ///         unless 0 < mu <= L, both finite; the message names the argument.
+/// \throws std::overflow_error, as spectrum(), where a point's polynomial overflows Scalar
+///         (double: |step * L| or |beta| beyond about 1e154).
 /// \note Proof: proofs/README.md, theorem 5 (the worst case is at an end point).
 template <template <class> class Method, class DerivedS, class DerivedB>
 Matrix<typename DerivedS::Scalar> rate_landscape(const Eigen::MatrixBase<DerivedS>& steps,
@@ -455,6 +488,16 @@ Matrix<typename DerivedS::Scalar> rate_landscape(const Eigen::MatrixBase<Derived
     for (Eigen::Index j = 1; j < m; ++j) rho.col(j) = rho.col(0);
     return rho;
   } else if constexpr (std::is_same_v<Scalar, double> && detail::landscape_simd::width > 1) {
+    if (!detail::grid_surely_finite(step_list, beta_list, L)) {
+      // Steps or betas near the top of double's range (beyond about 1e150): the checked scalar
+      // code, on this thread (its overflow exception must not escape a worker thread).
+      for (Eigen::Index j = 0; j < m; ++j)
+        for (Eigen::Index i = 0; i < n; ++i)
+          rho(i, j) = detail::worse_end(
+              detail::end_radius<Method>(step_list[std::size_t(i)], beta_list[std::size_t(j)], mu),
+              detail::end_radius<Method>(step_list[std::size_t(i)], beta_list[std::size_t(j)], L));
+      return rho;
+    }
     namespace simd = detail::landscape_simd;
     const simd::RowTerms at_mu = simd::row_terms<Method>(step_list, mu);
     const simd::RowTerms at_L = simd::row_terms<Method>(step_list, L);
@@ -476,8 +519,13 @@ Matrix<typename DerivedS::Scalar> rate_landscape(const Eigen::MatrixBase<Derived
         }
       }
     };
-    if constexpr (std::is_floating_point_v<Scalar>) detail::for_column_blocks(m, threads, block);
-    else block(0, m);
+    // Worker threads only where no overflow can be thrown in them.
+    if constexpr (std::is_floating_point_v<Scalar>) {
+      if (detail::grid_surely_finite(step_list, beta_list, L)) detail::for_column_blocks(m, threads, block);
+      else block(0, m);
+    } else {
+      block(0, m);
+    }
     return rho;
   }
 }

@@ -155,6 +155,27 @@ inline std::string clamp_exponent(const std::string& s) {
   return s.substr(0, first) + "1" + std::string(max_exponent_digits, '0');  // 10^10
 }
 
+/// True when a validated decimal has a non-zero digit in its mantissa (so its value is not 0).
+inline bool nonzero_mantissa(const std::string& s) {
+  for (const char c : s) {
+    if (c == 'e' || c == 'E') break;
+    if (c >= '1' && c <= '9') return true;
+  }
+  return false;
+}
+
+/// Whether a non-zero value came out as 0 or as a subnormal number (fewer significant bits than
+/// the type carries): the decimal lies below the type's normal range. Types without subnormal
+/// numbers (MPFR, cpp_bin_float) underflow straight to 0.
+template <class Scalar>
+bool underflowed(const Scalar& r) {
+  using std::abs;
+  if (r == 0) return true;
+  if constexpr (std::numeric_limits<Scalar>::has_denorm == std::denorm_present)
+    return abs(r) < (std::numeric_limits<Scalar>::min)();
+  return false;
+}
+
 /// Rounds a validated decimal string to Scalar, correctly rounded where the type's reader is
 /// (strtod/strtold; MPFR's mpfr_set_str; cpp_bin_float's exact decimal reader).
 template <class Scalar>
@@ -179,12 +200,17 @@ Scalar decimal_to_scalar(const std::string& text) {
 /// \param text the number; surrounding blanks are not allowed.
 /// \param what the argument's name, used in the error message.
 /// \throws std::invalid_argument when the text is not such a number, or when the value
-///         overflows Scalar, is NaN/infinite, or a rational has a zero denominator.
+///         overflows Scalar, is NaN/infinite, or a rational has a zero denominator, or when a
+///         non-zero value underflows Scalar (to 0, or for double to a subnormal number with
+///         fewer significant bits): "1e-400" is not silently 0 in double.
 template <class Scalar>
 Scalar parse(const std::string& text, const std::string& what = "number") {
   auto fail = [&](const std::string& why) -> Scalar {
     throw std::invalid_argument(what + ": " + why + ", got \"" + text + "\"");
   };
+  const std::string underflow =
+      "the number is out of range (too small: non-zero, but below the smallest normal number "
+      "of the working precision)";
   const std::size_t slash = text.find('/');
   if (slash != std::string::npos) {
     const std::string num = text.substr(0, slash), den = text.substr(slash + 1);
@@ -192,16 +218,21 @@ Scalar parse(const std::string& text, const std::string& what = "number") {
       return fail("expected a rational p/q of two decimal numbers");
     const Scalar p = detail::decimal_to_scalar<Scalar>(num);
     const Scalar q = detail::decimal_to_scalar<Scalar>(den);
-    if (!is_finite(p) || !is_finite(q)) return fail("the number is out of range");
+    if (!is_finite(p) || !is_finite(q)) return fail("the number is out of range (too large)");
+    if (detail::nonzero_mantissa(num) && detail::underflowed(p))
+      return fail(underflow);
+    if (detail::nonzero_mantissa(den) && detail::underflowed(q)) return fail(underflow);
     if (q == 0) return fail("the denominator must not be zero");
     const Scalar r = p / q;
-    if (!is_finite(r)) return fail("the number is out of range");
+    if (!is_finite(r)) return fail("the number is out of range (too large)");
+    if (p != 0 && detail::underflowed(r)) return fail(underflow);
     return r;
   }
   if (!detail::is_decimal(text))
     return fail("expected a decimal number such as 0.6, 1e-4 or a rational such as 4/121");
   const Scalar r = detail::decimal_to_scalar<Scalar>(text);
-  if (!is_finite(r)) return fail("the number is out of range");
+  if (!is_finite(r)) return fail("the number is out of range (too large)");
+  if (detail::nonzero_mantissa(text) && detail::underflowed(r)) return fail(underflow);
   return r;
 }
 

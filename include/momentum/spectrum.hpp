@@ -13,10 +13,18 @@
 /// about sqrt(epsilon) (1e-8 in double). Likewise a radius within its error bound `rho_error`
 /// (at least 16 epsilon) of 1 is `boundary`.
 /// Exact inputs (representable, or rational at high precision) are therefore classified exactly.
+///
+/// Range. Every finite step, beta and lambda is a valid question (step <= 0 and |beta| >= 1 are
+/// analysed: boundary or divergent where they do not converge). Where step*lambda or the
+/// discriminant overflows the scalar type (double: |step*lambda| or |beta| beyond about 1e154),
+/// spectrum throws std::overflow_error naming the method and its inputs instead of returning a
+/// wrong radius; a wider type (MPFR's exponents reach 10^323228496) answers it.
 
 #include <momentum/iteration_matrix.hpp>
 
 #include <array>
+#include <limits>
+#include <stdexcept>
 #include <string>
 
 namespace momentum {
@@ -184,21 +192,54 @@ MonicQuadratic<Scalar> heavy_ball_polynomial(const Scalar& s, const Scalar& beta
 
 /// Nesterov's z^2 - (1+beta) q z + beta q with discriminant q((1+beta)^2 q - 4 beta), and
 /// error bounds (same model: rounding plus one-ulp perturbations of alpha, beta, lambda).
+/// The second factor is computed as (1 - beta)^2 - (1 + beta)^2 s, from s rather than from
+/// q = 1 - s: for beta -> 1 and a small step both terms are small, whereas (1+beta)^2 q and
+/// 4 beta are near 4 and cancel down to the rounding of q (about epsilon), which cost up to
+/// sqrt(epsilon) in rho (Nesterov(1e-7, 0.999) at lambda = 1 erred by 1300 ulps, and inputs
+/// with rho = 1 - 1e-18 were classified as a double root with rho = 1 - 1e-8). Found by
+/// tests/property/test_property_rates.cpp.
 template <class Scalar>
 MonicQuadratic<Scalar> nesterov_polynomial(const Scalar& s, const Scalar& beta) {
   using std::abs;
   const Scalar eps = epsilon<Scalar>();
   const Scalar q = 1 - s;
-  const Scalar b1 = (1 + beta) * (1 + beta);
-  const Scalar inner = b1 * q - 4 * beta;
+  const Scalar lo = (1 - beta) * (1 - beta), b1 = (1 + beta) * (1 + beta);
+  const Scalar inner = lo - b1 * s;
   const Scalar eq = eps * (abs(q) + 3 * abs(s));
-  const Scalar e_inner = b1 * eq + eps * (b1 * abs(q) + 4 * abs(beta) +
-                                          abs(beta) * abs(2 * (1 + beta) * q - 4));
+  // Rounding of each term (3 and 4 roundings) and of the difference, the one-ulp perturbations
+  // of the step and lambda (2 eps b1 |s|) and of beta (d inner/d beta = -2(1 - beta) - 2(1 + beta) s).
+  const Scalar e_inner = eps * (4 * lo + 7 * b1 * abs(s) +
+                                abs(beta) * abs(2 * (1 - beta) + 2 * (1 + beta) * s));
   const Scalar p = (1 + beta) * q, d = beta * q;
   const Scalar p_error = discriminant_ulps * (abs(1 + beta) * eq + eps * (abs(p) + abs(d)));
   const Scalar d_error = discriminant_ulps * (abs(beta) * eq + eps * abs(d));
   return {p, d, Scalar(q * inner), p_error, d_error,
           Scalar(discriminant_ulps * (eq * abs(inner) + abs(q) * e_inner))};
+}
+
+/// Whether the coefficients, the discriminant, its error bound and the scale p^2 + 4|d| of
+/// critical_distance are all finite: finite inputs whose product step*lambda or discriminant
+/// overflows the type (double: step*lambda beyond about 1e154) would otherwise come out as a
+/// "double root" with a radius off by a factor 2, or as NaN.
+template <class Scalar>
+bool representable(const MonicQuadratic<Scalar>& c) {
+  using std::abs;
+  return is_finite(c.p) && is_finite(c.d) && is_finite(c.delta) && is_finite(c.p_error) &&
+         is_finite(c.d_error) && is_finite(c.delta_error) && is_finite(Scalar(c.p * c.p + 4 * abs(c.d)));
+}
+
+/// Throws std::overflow_error for a method whose per-eigenvalue polynomial overflows Scalar.
+/// The question is valid (any finite parameters are); the type cannot hold its answer.
+template <class Scalar>
+[[noreturn]] void polynomial_overflow(const char* method, const char* step_name,
+                                      const Scalar& step, const Scalar& lambda,
+                                      const Scalar* beta) {
+  throw std::overflow_error(
+      std::string(method) + ": " + step_name + "*lambda = " + to_string(step, 17) + " * " +
+      to_string(lambda, 17) + (beta ? " with beta = " + to_string(*beta, 17) : std::string()) +
+      ": the characteristic polynomial overflows the scalar type (largest finite value " +
+      to_string((std::numeric_limits<Scalar>::max)(), 3) +
+      "); the spectral radius needs a type with a wider exponent range");
 }
 
 }  // namespace detail
@@ -211,6 +252,9 @@ Spectrum<Scalar> spectrum(const GradientDescent<Scalar>& m, const Scalar& lambda
   Spectrum<Scalar> sp;
   sp.count = 1;
   const Scalar q = 1 - m.eta * lambda;
+  if (!is_finite(q))
+    detail::polynomial_overflow("gradient_descent", "eta", m.eta, lambda,
+                                static_cast<const Scalar*>(nullptr));
   sp.roots = {Root<Scalar>{q, Scalar(0)}, Root<Scalar>{q, Scalar(0)}};
   sp.rho = abs(q);
   sp.trace = q;
@@ -232,16 +276,19 @@ Spectrum<Scalar> spectrum(const GradientDescent<Scalar>& m, const Scalar& lambda
 /// \note Proof: proofs/README.md (closed-form radius, Jordan block at a double root).
 template <class Scalar>
 Spectrum<Scalar> spectrum(const HeavyBall<Scalar>& m, const Scalar& lambda) {
-  return detail::monic_quadratic(detail::heavy_ball_polynomial(Scalar(m.alpha * lambda), m.beta),
-                                 iteration_matrix(m, lambda));
+  const auto c = detail::heavy_ball_polynomial(Scalar(m.alpha * lambda), m.beta);
+  if (!detail::representable(c))
+    detail::polynomial_overflow("heavy_ball", "alpha", m.alpha, lambda, &m.beta);
+  return detail::monic_quadratic(c, iteration_matrix(m, lambda));
 }
 
 /// Velocity form, one eigenvalue: the spectrum of R, equal to heavy ball's with alpha = eta
 /// (R = T A T^{-1}); only the Jordan test uses R itself.
 template <class Scalar>
 Spectrum<Scalar> spectrum(const Velocity<Scalar>& m, const Scalar& lambda) {
-  return detail::monic_quadratic(detail::heavy_ball_polynomial(Scalar(m.eta * lambda), m.beta),
-                                 iteration_matrix(m, lambda));
+  const auto c = detail::heavy_ball_polynomial(Scalar(m.eta * lambda), m.beta);
+  if (!detail::representable(c)) detail::polynomial_overflow("velocity", "eta", m.eta, lambda, &m.beta);
+  return detail::monic_quadratic(c, iteration_matrix(m, lambda));
 }
 
 /// Nesterov, one eigenvalue: roots of z^2 - (1+beta) q z + beta q, q = 1 - alpha*lambda,
@@ -249,8 +296,10 @@ Spectrum<Scalar> spectrum(const Velocity<Scalar>& m, const Scalar& lambda) {
 /// Jordan block (||B|| = 1).
 template <class Scalar>
 Spectrum<Scalar> spectrum(const Nesterov<Scalar>& m, const Scalar& lambda) {
-  return detail::monic_quadratic(detail::nesterov_polynomial(Scalar(m.alpha * lambda), m.beta),
-                                 iteration_matrix(m, lambda));
+  const auto c = detail::nesterov_polynomial(Scalar(m.alpha * lambda), m.beta);
+  if (!detail::representable(c))
+    detail::polynomial_overflow("nesterov", "alpha", m.alpha, lambda, &m.beta);
+  return detail::monic_quadratic(c, iteration_matrix(m, lambda));
 }
 
 /// Spectral radius of one eigenvalue's iteration matrix.

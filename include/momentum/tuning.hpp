@@ -15,6 +15,10 @@ struct Tuning {
   Method method;
   Scalar rate;
   const char* status;  ///< "optimal", "optimal, unique", "rate exact; optimality numerical", ...
+  /// 1 - rate, from its own closed form (no cancellation): for kappa = 1e16 the GD rate
+  /// 1 - 2e-16 has no correct digit of 1 - rate left, but gap has all of them. Iteration counts
+  /// (-1/log10(rate) per digit) need it.
+  Scalar gap;
 };
 
 namespace detail {
@@ -29,12 +33,37 @@ void require_interval(const Scalar& mu, const Scalar& L, const char* who) {
 }
 }  // namespace detail
 
-/// Gradient descent, eta = 2/(mu + L): rate (kappa - 1)/(kappa + 1) = (L - mu)/(L + mu).
-/// \note Proof: proofs/optimal_gd.md.
+namespace detail {
+/// 1 - gap, or `direct` where the rate is small (gap > 1/2) and the subtraction would cancel.
+template <class Scalar>
+Scalar rate_from_gap(const Scalar& gap, const Scalar& direct) {
+  return gap < Scalar(1) / 2 ? Scalar(1 - gap) : direct;
+}
+/// c / (a x + y) without overflowing a x + y: (c / x) / (a + y / x) where the sum would.
+template <class Scalar>
+Scalar over_sum(const Scalar& c, int a, const Scalar& x, const Scalar& y) {
+  const Scalar sum = a * x + y;
+  if (is_finite(sum)) return c / sum;
+  return (c / x) / (a + y / x);
+}
+/// sqrt(L/mu), also where L/mu overflows (kappa beyond 1e308: mu = 1e-300, L = 1e300).
+template <class Scalar>
+Scalar sqrt_ratio(const Scalar& L, const Scalar& mu) {
+  using std::sqrt;
+  const Scalar k = L / mu;
+  if (is_finite(k)) return sqrt(k);
+  return sqrt(L) / sqrt(mu);
+}
+}  // namespace detail
+
+/// Gradient descent, eta = 2/(mu + L): rate (kappa - 1)/(kappa + 1) = (L - mu)/(L + mu), gap
+/// 2 mu/(mu + L). \note Proof: proofs/optimal_gd.md.
 template <class Scalar>
 Tuning<GradientDescent<Scalar>, Scalar> optimal_gd(const Scalar& mu, const Scalar& L) {
   detail::require_interval(mu, L, "optimal_gd");
-  return {GradientDescent<Scalar>(Scalar(2 / (mu + L))), Scalar((L - mu) / (L + mu)), "optimal"};
+  const Scalar gap = detail::over_sum(Scalar(2 * mu), 1, L, mu);
+  return {GradientDescent<Scalar>(detail::over_sum(Scalar(2), 1, L, mu)),
+          detail::rate_from_gap(gap, Scalar((L - mu) / (L + mu))), "optimal", gap};
 }
 
 /// Heavy ball, alpha = 4/(sqrt L + sqrt mu)^2, beta = ((sqrt L - sqrt mu)/(sqrt L + sqrt mu))^2:
@@ -45,16 +74,17 @@ Tuning<HeavyBall<Scalar>, Scalar> optimal_heavy_ball(const Scalar& mu, const Sca
   using std::sqrt;
   detail::require_interval(mu, L, "optimal_heavy_ball");
   const Scalar sl = sqrt(L), sm = sqrt(mu);
-  const Scalar r = (sl - sm) / (sl + sm);
+  const Scalar gap = 2 * sm / (sl + sm);
+  const Scalar r = detail::rate_from_gap(gap, Scalar((sl - sm) / (sl + sm)));
   return {HeavyBall<Scalar>(Scalar(4 / ((sl + sm) * (sl + sm))), Scalar(r * r)), r,
-          "optimal, unique"};
+          "optimal, unique", gap};
 }
 
 /// The velocity form with the optimal heavy ball's spectrum: eta = alpha, same beta.
 template <class Scalar>
 Tuning<Velocity<Scalar>, Scalar> optimal_velocity(const Scalar& mu, const Scalar& L) {
   const auto hb = optimal_heavy_ball(mu, L);
-  return {to_velocity(hb.method), hb.rate, hb.status};
+  return {to_velocity(hb.method), hb.rate, hb.status, hb.gap};
 }
 
 /// Nesterov, alpha = 4/(3L + mu), beta = (sqrt(3 kappa + 1) - 2)/(sqrt(3 kappa + 1) + 2):
@@ -64,10 +94,13 @@ template <class Scalar>
 Tuning<Nesterov<Scalar>, Scalar> optimal_nesterov(const Scalar& mu, const Scalar& L) {
   using std::sqrt;
   detail::require_interval(mu, L, "optimal_nesterov");
+  // s = sqrt(3 kappa + 1), also where kappa overflows.
   const Scalar k = L / mu;
-  const Scalar s = sqrt(3 * k + 1);
-  return {Nesterov<Scalar>(Scalar(4 / (3 * L + mu)), Scalar((s - 2) / (s + 2))),
-          Scalar(1 - 2 / s), "rate exact; optimality known only numerically"};
+  const Scalar t = 3 * k + 1;
+  const Scalar s = is_finite(t) ? Scalar(sqrt(t)) : Scalar(sqrt(L) / sqrt(mu) * sqrt(3 + mu / L));
+  const Scalar gap = 2 / s;
+  return {Nesterov<Scalar>(detail::over_sum(Scalar(4), 3, L, mu), Scalar((s - 2) / (s + 2))),
+          Scalar(1 - gap), "rate exact; optimality known only numerically", gap};
 }
 
 /// Nesterov's textbook tuning alpha = 1/L, beta = (sqrt kappa - 1)/(sqrt kappa + 1):
@@ -76,9 +109,10 @@ template <class Scalar>
 Tuning<Nesterov<Scalar>, Scalar> standard_nesterov(const Scalar& mu, const Scalar& L) {
   using std::sqrt;
   detail::require_interval(mu, L, "standard_nesterov");
-  const Scalar sk = sqrt(L / mu);
-  return {Nesterov<Scalar>(Scalar(1 / L), Scalar((sk - 1) / (sk + 1))), Scalar(1 - 1 / sk),
-          "rate exact, not optimal"};
+  const Scalar sk = detail::sqrt_ratio(L, mu);
+  const Scalar gap = 1 / sk;
+  return {Nesterov<Scalar>(Scalar(1 / L), Scalar((sk - 1) / (sk + 1))), Scalar(1 - gap),
+          "rate exact, not optimal", gap};
 }
 
 /// The momentum that critically damps one eigenvalue for a given step:

@@ -59,7 +59,10 @@ std::pair<Scalar, Scalar> parse_range(const std::string& text, const std::string
 template <class Scalar>
 int run_landscape(const LandscapeOptions& o) {
   Progress progress(!o.out.quiet);
-  apply_precision(o.out.precision, guard_digits);
+  // Near a double root a radius keeps only about half the working digits (accuracy.hpp): in
+  // MPFR carry twice the digits asked for, so that every grid point has them all (the CSV
+  // streams out, so `rate`'s retry at a higher precision is not an option here).
+  apply_precision(o.out.precision, o.out.precision.digits + guard_digits);
   const Precision& prec = o.out.precision;
   const MethodKind kind = parse_method(o.method.method);
   const std::string step_option = !o.alpha.empty() ? "--alpha" : "--eta";
@@ -76,17 +79,23 @@ int run_landscape(const LandscapeOptions& o) {
   const Problem<Scalar> p = load_problem<Scalar>(o.problem, &progress);
   const Scalar mu = p.lambda_min(), L = p.lambda_max();
 
-  // The theory's optimum (heavy ball, velocity form, Nesterov) on [mu, L].
+  // The theory's optimum (heavy ball, velocity form, Nesterov) on [mu, L], with the digits
+  // that eigenvalues computed from a matrix leave it.
   std::optional<std::pair<Scalar, Scalar>> opt;
   Scalar opt_rate = 0;
+  TuningDigits opt_digits{prec.digits, prec.digits, prec.digits};
   if (kind == MethodKind::heavy_ball || kind == MethodKind::velocity) {
-    const auto t = optimal_heavy_ball(mu, L);
+    auto make = [](const Scalar& a, const Scalar& b) { return optimal_heavy_ball(a, b); };
+    const auto t = make(mu, L);
     opt = std::make_pair(t.method.alpha, t.method.beta);
     opt_rate = t.rate;
+    opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits);
   } else if (kind == MethodKind::nesterov) {
-    const auto t = optimal_nesterov(mu, L);
+    auto make = [](const Scalar& a, const Scalar& b) { return optimal_nesterov(a, b); };
+    const auto t = make(mu, L);
     opt = std::make_pair(t.method.alpha, t.method.beta);
     opt_rate = t.rate;
+    opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits);
   }
   // beta on a log scale in 1 - beta where it helps: the range spans two decades of 1 - beta
   // and the optimum is near 1 (ill-conditioned problems).
@@ -130,6 +139,10 @@ int run_landscape(const LandscapeOptions& o) {
   // precision; one block for most double grids). The CSV's regime column still needs each
   // point's worst case; without the CSV (--json alone) it is skipped.
   const bool csv = file || !o.out.json;
+  // Points whose rate has fewer reliable digits than asked (near a double root, or eigenvalues
+  // from a matrix) are printed with those digits only; counted for the note.
+  long long reduced = 0, undecided = 0;
+  int fewest = prec.digits;
   const long long block_points = std::is_same_v<Scalar, double> ? (1LL << 20) : (1LL << 16);
   const long long block = std::max(1LL, block_points / nx);
   for (long long j0 = 0; j0 < ny; j0 += block) {
@@ -143,9 +156,15 @@ int run_landscape(const LandscapeOptions& o) {
         const Scalar& r = rho(Eigen::Index(i), Eigen::Index(j - j0));
         h.values[std::size_t(j * nx + i)] = to_double(r);
         if (r < best) best = r, best_i = i, best_j = j;
-        if (csv)
-          write(decimal(a, prec) + "," + decimal(b, prec) + "," + decimal(r, prec) + "," +
-                to_string(landscape_point(kind, a, b, mu, L).regime) + "\n");
+        if (csv) {
+          const WorstCase<Scalar> wc = landscape_point(kind, a, b, mu, L);
+          const WorstAccuracy<Scalar> acc =
+              landscape_accuracy(kind, a, b, wc, p.lambda_error, prec.digits);
+          if (acc.digits < prec.digits) ++reduced, fewest = std::min(fewest, acc.digits);
+          if (!acc.decided) ++undecided;
+          write(decimal(a, prec) + "," + decimal(b, prec) + "," + decimal(r, prec, acc.digits) +
+                "," + to_string(wc.regime) + "\n");
+        }
       }
       progress.update(double(j + 1) / double(ny));
     }
@@ -161,13 +180,38 @@ int run_landscape(const LandscapeOptions& o) {
                {"step_scale", log_step ? "log" : "linear"},
                {"beta_scale", log_beta ? "log(1-beta)" : "linear"}};
   j["digits"] = prec.digits;
-  j["best"] = {{step_label, decimal(steps[std::size_t(best_i)], prec)},
-               {"beta", decimal(betas[std::size_t(best_j)], prec)},
-               {"spectral_radius", decimal(best, prec)}};
+  {
+    const Scalar& a = steps[std::size_t(best_i)];
+    const Scalar& b = betas[std::size_t(best_j)];
+    const WorstAccuracy<Scalar> acc = landscape_accuracy(
+        kind, a, b, landscape_point(kind, a, b, mu, L), p.lambda_error, prec.digits);
+    j["best"] = {{step_label, decimal(a, prec)},
+                 {"beta", decimal(b, prec)},
+                 {"spectral_radius", decimal(best, prec, acc.digits)}};
+  }
   if (opt)
-    j["optimal"] = {{step_label, decimal(opt->first, prec)},
-                    {"beta", decimal(opt->second, prec)},
-                    {"spectral_radius", decimal(opt_rate, prec)}};
+    j["optimal"] = {{step_label, decimal(opt->first, prec, opt_digits.step)},
+                    {"beta", decimal(opt->second, prec, opt_digits.beta)},
+                    {"spectral_radius", decimal(opt_rate, prec, opt_digits.rate)}};
+  if (csv) {
+    j["reliable_digits"] = {{"fewest", fewest}, {"points_with_fewer", reduced},
+                            {"points_undecided", undecided}};
+    if (reduced > 0 || undecided > 0) {
+      std::string note = std::to_string(reduced) + " of the " + std::to_string(nx * ny) +
+                         " grid points have fewer reliable digits than asked (as few as " +
+                         std::to_string(fewest) +
+                         ": a one-ulp change of the step, beta or an eigenvalue moves their rate "
+                         "by more than a few ulps, most near a double root; or the eigenvalues "
+                         "are computed from Q); their spectral_radius is printed with those "
+                         "digits only.";
+      if (undecided > 0)
+        note += " At " + std::to_string(undecided) +
+                " points rho is within its error bound of 1, so the regime column's "
+                "converges/diverges is not decided there.";
+      if (!prec.multiprecision) note += " " + more_digits_hint(prec);
+      j["note"] = note;
+    }
+  }
   if (!o.output.empty()) j["output"] = o.output;
 
   if (!o.plot.empty()) {
@@ -181,8 +225,8 @@ int run_landscape(const LandscapeOptions& o) {
     h.y.log_one_minus = log_beta;
     h.title = std::string("worst-case rate of ") + method_title(kind) + " on " + p.description;
     char sub[160];
-    std::snprintf(sub, sizeof sub, "\u03bc = %.4g, L = %.4g, \u03ba = %.4g; %lldx%lld grid", to_double(mu),
-                  to_double(L), to_double(Scalar(L / mu)), nx, ny);
+    std::snprintf(sub, sizeof sub, "\u03bc = %.4g, L = %.4g, \u03ba = %s; %lldx%lld grid", to_double(mu),
+                  to_double(L), ratio_decimal(L, mu, prec, 4).c_str(), nx, ny);
     h.subtitle = sub;
     for (double level : {0.9, 0.99})
       if (to_double(best) < level) h.thin_contours.push_back(level);
@@ -236,6 +280,7 @@ int run_landscape(const LandscapeOptions& o) {
           << ", rho = " << j["optimal"]["spectral_radius"].get<std::string>() << '\n';
     if (!o.output.empty()) out << "grid written to " << o.output << '\n';
     if (!o.plot.empty()) out << "heatmap written to " << o.plot << '\n';
+    if (j.contains("note")) out << "note: " << j["note"].get<std::string>() << '\n';
   }
   return exit_ok;
 }

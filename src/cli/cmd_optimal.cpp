@@ -14,43 +14,75 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <type_traits>
 
 namespace momentum::cli {
 
 namespace {
 
-/// Iterations per decimal digit of error reduction at rate r: -1/log10(r).
+/// Iterations per decimal digit of error reduction at rate r = 1 - gap: -1/log10(r) =
+/// ln(10)/(-ln(1 - gap)), from the gap (computed without cancellation, tuning.hpp): at
+/// kappa = 1e16 the rate rounds to 1 in double (and r = 1 - 2e-300 to 1 in MPFR at 30 digits)
+/// while the count is 1.15e16. Four digits.
 template <class Scalar>
-std::string per_digit(const Scalar& r) {
-  using std::log10;
-  if (!(r > 0)) return "0";
-  if (!(r < 1)) return "inf";
-  return to_string(static_cast<double>(-1 / log10(r)), 4);
+std::string per_digit(const Scalar& rate, const Scalar& gap) {
+  using std::log;
+  if (!(rate > 0)) return "0";
+  if (!(gap > 0)) return "inf";
+  // -ln(1 - g) = g + g^2/2 + g^3/3 + ...: four terms leave a relative error g^4/5 < 2e-13
+  // below g = 1e-3; above, 1 - g is exact enough (its rounding is eps/g relative).
+  const Scalar neg_log = gap < Scalar(1) / 1000
+                             ? Scalar(gap * (1 + gap * (Scalar(1) / 2 + gap * (Scalar(1) / 3 + gap / 4))))
+                             : Scalar(-log(rate));
+  return to_string(Scalar(log(Scalar(10)) / neg_log), 4);
+}
+
+/// per_digit of the tuning make(mu, L); in double, of its long double twin, whose range holds
+/// the gap 2e-600 of gradient descent on [1e-300, 1e300].
+template <class Scalar, class Make>
+std::string tuning_per_digit(const Make& make, const Scalar& mu, const Scalar& L) {
+  if constexpr (std::is_same_v<Scalar, double>) {
+    const auto t = make(static_cast<long double>(mu), static_cast<long double>(L));
+    return per_digit(t.rate, t.gap);
+  } else {
+    const auto t = make(mu, L);
+    return per_digit(t.rate, t.gap);
+  }
 }
 
 template <class Method, class Scalar>
 Json tuning_json(const char* name, const char* tuning, const Tuning<Method, Scalar>& t,
-                 const Precision& p) {
+                 const TuningDigits& d, const std::string& iterations_per_digit, const Precision& p) {
   Json j;
   j["method"] = name;
   j["tuning"] = tuning;
   j["parameters"] = parameters_json(t.method, p);
-  j["rate"] = decimal(t.rate, p);
+  // Fewer digits where mu and L come from a matrix (tuning_digits).
+  for (auto& [key, value] : j["parameters"].items())
+    value = key == "beta" ? decimal(method_beta(t.method), p, d.beta)
+                          : decimal(method_step(t.method), p, d.step);
+  j["rate"] = decimal(t.rate, p, d.rate);
   j["status"] = t.status;
-  j["iterations_per_digit"] = per_digit(t.rate);
+  j["iterations_per_digit"] = iterations_per_digit;
+  if (std::min({d.step, d.beta, d.rate}) < p.digits)
+    j["reliable_digits"] = {{"step", d.step}, {"beta", d.beta}, {"rate", d.rate}};
   return j;
 }
 
-/// Every tuning `which` asks for ("all" or one method), on [mu, L].
-template <class Scalar, class F>
-void for_each_tuning(const std::string& which, const Scalar& mu, const Scalar& L, F&& f) {
+/// Every tuning `which` asks for ("all" or one method): f(name, tuning, make) with make(mu, L)
+/// the tuning on [mu, L].
+template <class F>
+void for_each_tuning(const std::string& which, F&& f) {
   const bool all = which == "all";
-  if (all || which == "gd") f("gd", "optimal", optimal_gd(mu, L));
-  if (all || which == "heavy-ball") f("heavy-ball", "optimal", optimal_heavy_ball(mu, L));
-  if (all || which == "velocity") f("velocity", "optimal", optimal_velocity(mu, L));
+  if (all || which == "gd") f("gd", "optimal", [](const auto& m, const auto& l) { return optimal_gd(m, l); });
+  if (all || which == "heavy-ball")
+    f("heavy-ball", "optimal", [](const auto& m, const auto& l) { return optimal_heavy_ball(m, l); });
+  if (all || which == "velocity")
+    f("velocity", "optimal", [](const auto& m, const auto& l) { return optimal_velocity(m, l); });
   if (all || which == "nesterov") {
-    f("nesterov", "optimal", optimal_nesterov(mu, L));
-    f("nesterov", "standard (alpha = 1/L)", standard_nesterov(mu, L));
+    f("nesterov", "optimal", [](const auto& m, const auto& l) { return optimal_nesterov(m, l); });
+    f("nesterov", "standard (alpha = 1/L)",
+      [](const auto& m, const auto& l) { return standard_nesterov(m, l); });
   }
 }
 
@@ -77,16 +109,24 @@ int run_optimal(const OptimalOptions& o) {
   Json j;
   j["command"] = "optimal";
   j["problem"] = problem_json(p, prec);
-  j["mu"] = decimal(mu, prec);
-  j["L"] = decimal(L, prec);
-  j["kappa"] = decimal(Scalar(L / mu), prec);
+  j["mu"] = j["problem"]["lambda_min"];
+  j["L"] = j["problem"]["lambda_max"];
+  j["kappa"] = j["problem"]["kappa"];
   j["digits"] = prec.digits;
   j["scalar"] = prec.multiprecision ? "mpfr" : "double";
   Json tunings = Json::array();
-  for_each_tuning(o.method.method, mu, L, [&](const char* name, const char* tuning, const auto& t) {
-    tunings.push_back(tuning_json(name, tuning, t, prec));
+  int fewest = prec.digits;
+  for_each_tuning(o.method.method, [&](const char* name, const char* tuning, const auto& make) {
+    const TuningDigits d = tuning_digits(make, mu, L, p.lambda_error, prec.digits);
+    fewest = std::min({fewest, d.step, d.beta, d.rate});
+    tunings.push_back(tuning_json(name, tuning, make(mu, L), d, tuning_per_digit(make, mu, L), prec));
   });
   j = finish(std::move(j), o.method.method, tunings);
+  if (fewest < prec.digits)
+    j["note"] = honesty_note(fewest, prec,
+                             "mu and L are eigenvalues computed from Q, with an error bound of " +
+                                 decimal(p.lambda_error, prec, 2) +
+                                 " that moves the tunings; kappa = " + j["kappa"].get<std::string>());
   if (o.out.json) print_json(std::cout, j);
   else print_optimal_text(std::cout, j);
   return exit_ok;
@@ -108,8 +148,9 @@ int run_optimal_extremes(const OptimalOptions& o) {
   j["digits"] = o.out.precision.digits;
   j["scalar"] = "double";
   Json tunings = Json::array();
-  for_each_tuning(o.method.method, mu, L, [&](const char* name, const char* tuning, const auto& t) {
-    Json tj = tuning_json(name, tuning, t, prec);
+  for_each_tuning(o.method.method, [&](const char* name, const char* tuning, const auto& make) {
+    const auto t = make(mu, L);
+    Json tj = tuning_json(name, tuning, t, TuningDigits{17, 17, 17}, tuning_per_digit(make, mu, L), prec);
     // Tuned on the estimates; the rate Q actually gets is proven to lie in this interval.
     const RateEnclosure<double> r = rate_enclosure(t.method, p);
     tj["rate_interval"] = {decimal(r.rho_lo, prec), decimal(r.rho_hi, prec)};

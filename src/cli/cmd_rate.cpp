@@ -33,10 +33,11 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
     min_digits = std::min(min_digits, d);
     return d;
   };
-  const int d_min = digits_at(p.lambda_min(), wc.at_min);
-  const int d_max = digits_at(p.lambda_max(), wc.at_max);
-  const bool worst_is_min = !wc.worst_eigenvalues.empty() && wc.worst_eigenvalues[0] == p.lambda_min();
-  const int d_worst = wc.worst_eigenvalues.size() > 1 ? std::min(d_min, d_max) : (worst_is_min ? d_min : d_max);
+  const WorstAccuracy<Scalar> acc = worst_case_accuracy(m, wc, p.lambda_error, prec.digits);
+  const int d_min = acc.digits_min, d_max = acc.digits_max, d_worst = acc.digits;
+  min_digits = std::min({min_digits, d_min, d_max});
+  // Undecided convergence counts as missing digits: MPFR retries with more precision.
+  if (!acc.decided) min_digits = 0;
 
   Json j;
   j["command"] = "rate";
@@ -47,21 +48,24 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
   j["scalar"] = prec.multiprecision ? "mpfr" : "double";
   j["spectral_radius"] = decimal(wc.rho, prec, d_worst);
   j["converges"] = wc.converges();
+  j["converges_decided"] = acc.decided;
   j["regime"] = to_string(wc.regime);
   Json worst = Json::array();
-  for (const Scalar& l : wc.worst_eigenvalues) worst.push_back(decimal(l, prec));
+  for (const Scalar& l : wc.worst_eigenvalues) worst.push_back(decimal(l, prec, lambda_digits(l, p, prec)));
   j["worst_eigenvalues"] = worst;
   Json per = Json::array();
   if (o.all && p.whole_spectrum()) {
     for (Eigen::Index i = 0; i < p.eigenvalues.size(); ++i) {
       const Scalar& l = p.eigenvalues(i);
       const Spectrum<Scalar> sp = spectrum(m, l);
-      per.push_back(eigenvalue_json(l, step, sp, digits_at(l, sp), prec));
+      per.push_back(eigenvalue_json(l, step, sp, digits_at(l, sp), prec, lambda_digits(l, p, prec)));
     }
   } else {
-    per.push_back(eigenvalue_json(p.lambda_min(), step, wc.at_min, d_min, prec));
+    per.push_back(eigenvalue_json(p.lambda_min(), step, wc.at_min, d_min, prec,
+                                  lambda_digits(p.lambda_min(), p, prec)));
     if (p.lambda_max() != p.lambda_min())
-      per.push_back(eigenvalue_json(p.lambda_max(), step, wc.at_max, d_max, prec));
+      per.push_back(eigenvalue_json(p.lambda_max(), step, wc.at_max, d_max, prec,
+                                    lambda_digits(p.lambda_max(), p, prec)));
   }
   j["per_eigenvalue"] = per;
   j["convergence_interval"] = interval_json(m, prec);
@@ -78,7 +82,12 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
       min_digits = std::min(min_digits, d);
     }
   }
-  if (d_worst < prec.digits) j["note"] = honesty_note(d_worst, prec);
+  std::string note;
+  if (d_worst < prec.digits) note = honesty_note(d_worst, prec, loss_reason(acc.loss), acc.decided);
+  if (!acc.decided)
+    note += (note.empty() ? "" : " ") +
+            undecided_note(decimal(wc.rho, prec, d_worst), decimal(acc.error, prec, 2), prec);
+  if (!note.empty()) j["note"] = note;
   return j;
 }
 

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <type_traits>
 
 namespace momentum::cli {
 
@@ -23,10 +24,34 @@ int run_verify(const VerifyCliOptions& o) {
   Progress progress(!o.out.quiet);
   const long long T = parse_steps(o.start.steps, "--steps", 1000000000LL);
   if (T < 1) throw UsageError("--steps: must be at least 1, got " + o.start.steps);
-  // Rounding grows with the number of steps: carry log10(T) more guard digits.
-  apply_precision(o.out.precision, guard_digits + int(std::ceil(std::log10(double(T) + 1))));
   const Precision& prec = o.out.precision;
-  const Problem<Scalar> p = load_problem<Scalar>(o.problem, &progress);
+  // Rounding grows with the number of steps: carry log10(T) more guard digits. Near a double
+  // root the closed-form rho loses digits (accuracy.hpp): in MPFR, carry more until it has
+  // all those asked for, as `rate` does; in double, print only the reliable ones.
+  int extra = guard_digits + int(std::ceil(std::log10(double(T) + 1)));
+  Problem<Scalar> p;
+  int rho_digits = prec.digits;
+  for (int attempt = 0;; ++attempt) {
+    apply_precision(o.out.precision, extra);
+    p = load_problem<Scalar>(o.problem, &progress);
+    rho_digits = with_method<Scalar>(o.method, [&](const auto& m) {
+      return dominant_radius_digits(m, p.coordinate_eigenvalues(), p.lambda_error, prec.digits);
+    });
+    if (!prec.multiprecision || rho_digits >= prec.digits || attempt == 2) break;
+    extra = 2 * (prec.digits + extra);
+  }
+  // The run keeps every step's norms (for the band and the estimators): refuse up front what
+  // would not fit, with the estimate.
+  {
+    const double limbs = std::is_same_v<Scalar, double>
+                             ? 0.0
+                             : 3.0 * (double(bytes_per_scalar<Scalar>()) - double(sizeof(Scalar)) + 16);
+    const double per_step = 8.0 + double(sizeof(Checkpoint<Scalar>)) + limbs;
+    require_memory(double(T + 1) * per_step + double(p.n) * double(bytes_per_scalar<Scalar>()) * 64,
+                   "--steps",
+                   "verifying " + std::to_string(T) + " steps (every step's error norms are kept, " +
+                       human_bytes(per_step) + " per step)");
+  }
   VerifyOptions<Scalar> vo;
   vo.steps = T;
   if (!o.rho.empty()) vo.rho = parse_number<Scalar>(o.rho, "--rho");
@@ -36,8 +61,6 @@ int run_verify(const VerifyCliOptions& o) {
     vo.jordan_size = o.jordan == "1" ? 1 : 2;
   }
   vo.measure = o.measure == "x" ? ErrorMeasure::x : ErrorMeasure::state;
-  require_memory(double(p.n) * double(bytes_per_scalar<Scalar>()) * 64, "--steps",
-                 "verifying " + std::to_string(p.n) + " coordinates");
   progress.stage("verifying over " + std::to_string(T) + " steps");
   bool holds = false;
   with_method<Scalar>(o.method, [&](const auto& m) {
@@ -52,6 +75,15 @@ int run_verify(const VerifyCliOptions& o) {
     j["digits"] = prec.digits;
     j["scalar"] = prec.multiprecision ? "mpfr" : "double";
     add_verification(j, r, prec);
+    // The computed rate with its reliable digits; a claimed --rho is printed as given.
+    j["rho_computed"] = decimal(r.rho_computed, prec, rho_digits);
+    if (o.rho.empty()) j["spectral_radius"] = decimal(r.rho, prec, rho_digits);
+    j["reliable_digits"] = rho_digits;
+    if (rho_digits < prec.digits)
+      j["note"] = honesty_note(rho_digits, prec,
+                               "near a double root (critical damping) the closed-form rho moves "
+                               "like the square root of a rounding error, or the eigenvalues "
+                               "computed from Q carry an error");
     j["measure"] = vo.measure == ErrorMeasure::x ? "x" : "state";
     if (!o.plot.empty()) {
       progress.stage("plotting");

@@ -24,9 +24,16 @@ Precision parse_precision(const std::string& text) {
   return p;
 }
 
+namespace {
+bool multiprecision_run = false;
+}
+
 void apply_precision(const Precision& p, int extra) {
+  multiprecision_run = p.multiprecision;
   if (p.multiprecision) set_digits(p.digits + extra);
 }
+
+bool ran_multiprecision() { return multiprecision_run; }
 
 std::vector<std::string> split_list(const std::string& text, const std::string& what) {
   std::vector<std::string> items;

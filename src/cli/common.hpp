@@ -8,6 +8,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace momentum::cli {
@@ -43,8 +44,12 @@ constexpr int guard_digits = 12;
 /// Interprets the text of --digits (empty: double). \throws UsageError outside [1, max_digits].
 Precision parse_precision(const std::string& text);
 
-/// Sets MPFR's default precision to p.digits + extra (does nothing for double runs).
+/// Sets MPFR's default precision to p.digits + extra (does nothing for double runs), and
+/// records which of the two the run uses (ran_multiprecision).
 void apply_precision(const Precision& p, int extra);
+
+/// Whether the last apply_precision chose MPFR (for the hints of error messages).
+bool ran_multiprecision();
 
 /// Splits "a,b,c" into its items. \throws UsageError naming `what` on an empty item.
 std::vector<std::string> split_list(const std::string& text, const std::string& what);
@@ -55,7 +60,12 @@ Scalar parse_number(const std::string& text, const std::string& what) {
   try {
     return parse<Scalar>(text, what);
   } catch (const std::invalid_argument& e) {
-    throw UsageError(e.what());
+    std::string msg = e.what();
+    // A number beyond double's range is still a number: MPFR's range is far wider.
+    if (std::is_same_v<Scalar, double> && msg.find("out of range") != std::string::npos)
+      msg += "; double reaches 1.8e+308 down to 2.2e-308, --digits 20 or more computes in MPFR, "
+             "whose exponents reach 10^323228496";
+    throw UsageError(msg);
   }
 }
 

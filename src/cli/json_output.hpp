@@ -29,13 +29,14 @@ Json roots_json(const Spectrum<Scalar>& sp, const Precision& p, int digits) {
 }
 
 /// One eigenvalue: {"lambda", "step_lambda", "spectral_radius", "regime", "roots",
-/// "critical_distance", "jordan", "reliable_digits"}.
+/// "critical_distance", "jordan", "reliable_digits"}. `lambda_digits`: the digits of lambda
+/// known (fewer for an eigenvalue computed from a matrix).
 template <class Scalar>
 Json eigenvalue_json(const Scalar& lambda, const Scalar& step, const Spectrum<Scalar>& sp,
-                     int reliable, const Precision& p) {
+                     int reliable, const Precision& p, int lambda_digits = 100000) {
   Json j;
-  j["lambda"] = decimal(lambda, p);
-  j["step_lambda"] = decimal(Scalar(step * lambda), p);
+  j["lambda"] = decimal(lambda, p, lambda_digits);
+  j["step_lambda"] = decimal(Scalar(step * lambda), p, lambda_digits);
   j["spectral_radius"] = decimal(sp.rho, p, reliable);
   j["regime"] = to_string(sp.regime);
   j["roots"] = roots_json(sp, p, reliable);

@@ -2,6 +2,7 @@
 /// \file landscape.hpp
 /// The (step, beta) landscape of the worst-case rate, shared by `landscape` and `demo`.
 
+#include "accuracy.hpp"
 #include "options.hpp"
 
 #include <momentum/landscape.hpp>
@@ -52,6 +53,24 @@ WorstCase<Scalar> landscape_point(MethodKind kind, const Scalar& step, const Sca
     case MethodKind::gd: break;
   }
   return worst_case(GradientDescent<Scalar>(step), mu, L);
+}
+
+/// The accuracy of a grid point's worst case wc = landscape_point(kind, step, beta, mu, L)
+/// (accuracy.hpp), with eigenvalues known to within +-lambda_error.
+template <class Scalar>
+WorstAccuracy<Scalar> landscape_accuracy(MethodKind kind, const Scalar& step, const Scalar& beta,
+                                         const WorstCase<Scalar>& wc, const Scalar& lambda_error,
+                                         int wanted) {
+  switch (kind) {
+    case MethodKind::heavy_ball:
+      return worst_case_accuracy(HeavyBall<Scalar>(step, beta), wc, lambda_error, wanted);
+    case MethodKind::velocity:
+      return worst_case_accuracy(Velocity<Scalar>(step, beta), wc, lambda_error, wanted);
+    case MethodKind::nesterov:
+      return worst_case_accuracy(Nesterov<Scalar>(step, beta), wc, lambda_error, wanted);
+    case MethodKind::gd: break;
+  }
+  return worst_case_accuracy(GradientDescent<Scalar>(step), wc, lambda_error, wanted);
 }
 
 }  // namespace momentum::cli

@@ -23,8 +23,9 @@ struct Problem {
   Vector<Scalar> eigenvalues;
   /// For --eigenvalues: the list in the order given (Q = diag of it, so x = z in that order).
   Vector<Scalar> diagonal;
-  /// Absolute error of each eigenvalue: 0 when given exactly, about n epsilon ||Q|| when
-  /// computed by the dense symmetric eigen-solver.
+  /// Absolute error bound of each eigenvalue: 0 when given exactly; when computed by the dense
+  /// symmetric eigen-solver, in double the a posteriori residual bound ||Q v - theta v|| (about
+  /// epsilon ||Q||), in MPFR n epsilon ||Q||.
   Scalar lambda_error = 0;
   /// The quadratic with its decomposition (--matrix only).
   std::shared_ptr<const Quadratic<Scalar>> quadratic;

@@ -4,13 +4,43 @@
 
 namespace momentum::cli {
 
+std::string more_digits_hint(const Precision& p) {
+  return "Rerun with --digits " + std::to_string(std::max(2 * p.digits + 10, 40)) + " for more.";
+}
+
 std::string honesty_note(int reliable, const Precision& p) {
+  return honesty_note(reliable, p,
+                      "a double root or an ill-conditioned eigenvalue amplifies rounding", true);
+}
+
+std::string honesty_note(int reliable, const Precision& p, const std::string& why, bool hint) {
   std::string s = "only " + std::to_string(reliable) + " of the " + std::to_string(p.digits) +
-                  " digits asked for are reliable here (a double root or an ill-conditioned "
-                  "eigenvalue amplifies rounding); the rest are not printed.";
-  if (!p.multiprecision)
-    s += " Rerun with --digits " + std::to_string(std::max(2 * p.digits + 10, 40)) +
-         " for more.";
+                  " digits asked for are reliable here (" + why + "); the rest are not printed.";
+  if (hint && !p.multiprecision) s += " " + more_digits_hint(p);
+  return s;
+}
+
+std::string loss_reason(DigitLoss loss) {
+  switch (loss) {
+    case DigitLoss::double_root:
+      return "near a double root (critical damping) the radius moves like the square root of "
+             "a rounding error";
+    case DigitLoss::eigenvalue:
+      return "the eigenvalues computed from Q carry an error (about epsilon ||Q||) that moves "
+             "the radius";
+    case DigitLoss::inputs:
+      return "a one-ulp change of the step, beta or lambda, each rounded to the working "
+             "precision, moves the radius that much";
+    case DigitLoss::none: break;
+  }
+  return "rounding";
+}
+
+std::string undecided_note(const std::string& rho, const std::string& error, const Precision& p) {
+  std::string s = "rho = " + rho + " is within its error bound (" + error + ") of 1: " +
+                  (p.multiprecision ? std::string("this precision") : std::string("double")) +
+                  " cannot tell whether the method converges (the regime is a guess).";
+  if (!p.multiprecision) s += " " + more_digits_hint(p);
   return s;
 }
 
@@ -37,7 +67,12 @@ void print_rate_text(std::ostream& out, const Json& j) {
            (j["certified"].get<bool>() ? "" : " (enclosures not tight)");
   f.add("spectral radius", rho);
   const bool conv = j["converges"];
-  f.add("converges", conv ? "yes (rho < 1)" : "no (rho >= 1)");
+  if (j.contains("converges_decided") && !j["converges_decided"].get<bool>())
+    f.add("converges", std::string(conv ? "yes" : "no") +
+                           " to the working precision, but not decided: rho is within its error "
+                           "bound of 1 (see the note)");
+  else
+    f.add("converges", conv ? "yes (rho < 1)" : "no (rho >= 1)");
   std::string worst;
   for (const auto& l : j["worst_eigenvalues"]) worst += (worst.empty() ? "" : " and ") + l.get<std::string>();
   f.add("worst eigenvalue", "lambda = " + worst + " (" + j["regime"].get<std::string>() + ")");
@@ -177,6 +212,7 @@ void print_verify_text(std::ostream& out, const Json& j) {
   t.row({"Gelfand ||M^T||^(1/T)", j["estimates"]["gelfand"], j["estimate_errors"]["gelfand"]});
   t.print(out);
   if (j.contains("plot")) out << "\nplot written to " << j["plot"].get<std::string>() << '\n';
+  if (j.contains("note")) out << "\nnote: " << j["note"].get<std::string>() << '\n';
 }
 
 std::string plot_title(const Json& j) {

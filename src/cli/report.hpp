@@ -19,6 +19,41 @@ template <class S> const S& method_step(const Nesterov<S>& m) { return m.alpha; 
 
 template <class Method> const char* method_label(const Method&) { return Method::name; }
 
+template <class S> S method_beta(const GradientDescent<S>&) { return S(0); }
+template <class S> const S& method_beta(const HeavyBall<S>& m) { return m.beta; }
+template <class S> const S& method_beta(const Velocity<S>& m) { return m.beta; }
+template <class S> const S& method_beta(const Nesterov<S>& m) { return m.beta; }
+
+/// Digits of a tuning's step, beta and rate worth printing.
+struct TuningDigits {
+  int step, beta, rate;
+};
+
+/// The digits of make(mu, L)'s step, beta and rate when mu and L are known only to within
+/// +-err (eigenvalues computed from a matrix): every tuning of tuning.hpp is monotone in mu and
+/// in L, so the four corners (mu +- err, L +- err) bound each. All `wanted` when err = 0.
+template <class Scalar, class Make>
+TuningDigits tuning_digits(const Make& make, const Scalar& mu, const Scalar& L, const Scalar& err,
+                           int wanted) {
+  using std::abs;
+  using std::max;
+  if (!(err > 0)) return {wanted, wanted, wanted};
+  const auto t = make(mu, L);
+  Scalar ds(0), db(0), dr(0);
+  for (int a : {-1, 1})
+    for (int b : {-1, 1}) {
+      const Scalar m2 = mu + a * err, L2 = L + b * err;
+      if (!(m2 > 0) || L2 < m2) return {1, 1, 1};  // not even mu's sign is known
+      const auto u = make(m2, L2);
+      ds = max(ds, Scalar(abs(method_step(u.method) - method_step(t.method))));
+      db = max(db, Scalar(abs(method_beta(u.method) - method_beta(t.method))));
+      dr = max(dr, Scalar(abs(u.rate - t.rate)));
+    }
+  return {reliable_digits(method_step(t.method), ds, wanted),
+          reliable_digits(Scalar(method_beta(t.method)), db, wanted),
+          reliable_digits(t.rate, dr, wanted)};
+}
+
 template <class S> Json parameters_json(const GradientDescent<S>& m, const Precision& p) {
   return {{"eta", decimal(m.eta, p)}};
 }
@@ -57,7 +92,38 @@ Json interval_json(const Method& m, const Precision& p) {
   return j;
 }
 
-/// {"kind", "description", "dimension", "lambda_min", "lambda_max", "kappa", "path"}.
+/// Digits of an eigenvalue worth printing: all for given ones, those its error bound leaves for
+/// one computed from a matrix (absolute error about n epsilon ||Q||: with kappa = 1e10 in
+/// double, lambda_min has 6 correct digits).
+template <class Scalar>
+int lambda_digits(const Scalar& lambda, const Problem<Scalar>& pr, const Precision& p) {
+  return pr.lambda_error > 0 ? reliable_digits(lambda, pr.lambda_error, p.digits) : p.digits;
+}
+
+/// L/mu with `digits` digits, also where the quotient overflows double (mu = 1e-300,
+/// L = 1e300: kappa = 1e600 is printed, computed in long double, not "inf").
+template <class Scalar>
+std::string ratio_decimal(const Scalar& L, const Scalar& mu, const Precision& p, int digits) {
+  const Scalar k = L / mu;
+  if constexpr (std::is_same_v<Scalar, double>) {
+    if (!is_finite(k))
+      return to_string(static_cast<long double>(L) / static_cast<long double>(mu),
+                       std::min(digits, 17));
+  }
+  return decimal(k, p, digits);
+}
+
+/// The digits of kappa = L/mu worth printing: relative errors of mu and L add up.
+template <class Scalar>
+int kappa_digits(const Problem<Scalar>& pr, const Precision& p) {
+  if (!(pr.lambda_error > 0)) return p.digits;
+  const Scalar rel = pr.lambda_error / pr.lambda_min() + pr.lambda_error / pr.lambda_max();
+  return reliable_digits(Scalar(1), rel, p.digits);
+}
+
+/// {"kind", "description", "dimension", "lambda_min", "lambda_max", "kappa", "path",
+/// "lambda_error"}: eigenvalues computed from a matrix carry their error bound and are printed
+/// with the digits it leaves.
 template <class Scalar>
 Json problem_json(const Problem<Scalar>& pr, const Precision& p) {
   Json j;
@@ -66,15 +132,27 @@ Json problem_json(const Problem<Scalar>& pr, const Precision& p) {
                                                             : "matrix";
   j["description"] = pr.description;
   j["dimension"] = pr.kind == Problem<Scalar>::Kind::interval ? Json(nullptr) : Json(pr.n);
-  j["lambda_min"] = decimal(pr.lambda_min(), p);
-  j["lambda_max"] = decimal(pr.lambda_max(), p);
-  j["kappa"] = decimal(Scalar(pr.lambda_max() / pr.lambda_min()), p);
-  if (pr.kind == Problem<Scalar>::Kind::matrix) j["path"] = "dense";
+  j["lambda_min"] = decimal(pr.lambda_min(), p, lambda_digits(pr.lambda_min(), pr, p));
+  j["lambda_max"] = decimal(pr.lambda_max(), p, lambda_digits(pr.lambda_max(), pr, p));
+  j["kappa"] = ratio_decimal(pr.lambda_max(), pr.lambda_min(), p, kappa_digits(pr, p));
+  if (pr.kind == Problem<Scalar>::Kind::matrix) {
+    j["path"] = "dense";
+    j["lambda_error"] = decimal(pr.lambda_error, p, 2);
+  }
   return j;
 }
 
-/// The note printed when fewer digits than asked can be trusted.
+/// The note printed when fewer digits than asked can be trusted (`why`: the reason).
 std::string honesty_note(int reliable, const Precision& p);
+std::string honesty_note(int reliable, const Precision& p, const std::string& why,
+                         bool hint = true);
+/// "Rerun with --digits N for more."
+std::string more_digits_hint(const Precision& p);
+/// The reason of a digit loss, for honesty_note.
+std::string loss_reason(DigitLoss loss);
+/// The note printed when rho is within its error bound of 1, so that whether the method
+/// converges is not decided in the working precision.
+std::string undecided_note(const std::string& rho, const std::string& error, const Precision& p);
 
 /// Text rendering of a rate report (the JSON object built by `rate`).
 void print_rate_text(std::ostream& out, const Json& j);

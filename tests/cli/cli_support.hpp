@@ -72,11 +72,12 @@ struct TempDir {
   std::string operator/(const std::string& name) const { return path + "/" + name; }
 };
 
-/// Runs `momentum args...` in `cwd` (default: here), with PATH replaced when `path_env` is set.
+/// Runs `momentum args...` in `cwd` (default: here), with PATH replaced when `path_env` is set,
+/// and standard output sent to `stdout_path` when given (then Result::out is empty).
 inline Result run(const std::vector<std::string>& args, const std::string& cwd = "",
-                  const char* path_env = nullptr) {
+                  const char* path_env = nullptr, const char* stdout_path = nullptr) {
   TempDir io;
-  const std::string out = io / "stdout", err = io / "stderr";
+  const std::string out = stdout_path ? std::string(stdout_path) : io / "stdout", err = io / "stderr";
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -107,7 +108,7 @@ inline Result run(const std::vector<std::string>& args, const std::string& cwd =
   wait4(pid, &status, 0, &ru);
   Result r;
   r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(out);
+  r.out = stdout_path ? std::string() : slurp(out);
   r.err = slurp(err);
   r.peak_kib = ru.ru_maxrss;
   return r;
