@@ -72,10 +72,10 @@ struct TempDir {
   std::string operator/(const std::string& name) const { return path + "/" + name; }
 };
 
-/// Runs `momentum args...` in `cwd` (default: here), with PATH replaced when `path_env` is set,
-/// and standard output sent to `stdout_path` when given (then Result::out is empty).
-inline Result run(const std::vector<std::string>& args, const std::string& cwd = "",
-                  const char* path_env = nullptr, const char* stdout_path = nullptr) {
+/// Runs argv (argv[0] a path) in `cwd` (default: here), with PATH replaced when `path_env` is
+/// set, and standard output sent to `stdout_path` when given (then Result::out is empty).
+inline Result spawn(std::vector<std::string> argv_s, const std::string& cwd = "",
+                    const char* path_env = nullptr, const char* stdout_path = nullptr) {
   TempDir io;
   const std::string out = stdout_path ? std::string(stdout_path) : io / "stdout", err = io / "stderr";
   posix_spawn_file_actions_t fa;
@@ -84,8 +84,6 @@ inline Result run(const std::vector<std::string>& args, const std::string& cwd =
   posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
-  std::vector<std::string> argv_s = {MOMENTUM_EXE};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -100,9 +98,9 @@ inline Result run(const std::vector<std::string>& args, const std::string& cwd =
   for (auto& e : env_s) envp.push_back(e.data());
   envp.push_back(nullptr);
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, MOMENTUM_EXE, &fa, nullptr, argv.data(), envp.data());
+  const int rc = posix_spawn(&pid, argv_s[0].c_str(), &fa, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) throw std::runtime_error(std::string("cannot run ") + MOMENTUM_EXE + ": " + std::strerror(rc));
+  if (rc != 0) throw std::runtime_error("cannot run " + argv_s[0] + ": " + std::strerror(rc));
   int status = 0;
   struct rusage ru {};
   wait4(pid, &status, 0, &ru);
@@ -114,7 +112,17 @@ inline Result run(const std::vector<std::string>& args, const std::string& cwd =
   return r;
 }
 
+/// Runs `momentum args...` (spawn's other arguments).
+inline Result run(const std::vector<std::string>& args, const std::string& cwd = "",
+                  const char* path_env = nullptr, const char* stdout_path = nullptr) {
+  std::vector<std::string> argv = {MOMENTUM_EXE};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return spawn(argv, cwd, path_env, stdout_path);
+}
+
+#ifdef MOMENTUM_TEST_DATA
 inline std::string data(const std::string& name) { return std::string(MOMENTUM_TEST_DATA) + "/" + name; }
+#endif
 
 inline std::string show(const std::vector<std::string>& args, const Result& r) {
   std::string cmd = "momentum";

@@ -2,6 +2,8 @@
 // tests write themselves, against the closed-form spectrum of the 2-D Laplacian
 // (4 sin^2(j pi / (2(N+1))) + 4 sin^2(k pi / (2(N+1)))) and against the single-machine path
 // (`momentum rate --matrix ... --path extremes --json`).
+#include "cli_support.hpp"
+
 #include <doctest/doctest.h>
 #include <momentum/methods.hpp>
 #include <momentum/worst_case.hpp>
@@ -27,65 +29,13 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-struct Result {
-  int status = -1;
-  std::string out, err;
-  Json json() const {
-    try {
-      return Json::parse(out);
-    } catch (const std::exception& e) {
-      FAIL("stdout is not JSON (" << e.what() << "):\n" << out << "\nstderr:\n" << err);
-      return Json();
-    }
-  }
-};
+// The process runner, temporary folders and file reading of the tool's end-to-end tests.
+using cli_test::Result;
+using cli_test::slurp;
+using cli_test::spawn;
+using cli_test::TempDir;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/momentum-mpi-test-XXXXXX";
-    if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-    path = tmpl;
-  }
-  ~TempDir() {
-    const std::string cmd = "rm -rf '" + path + "'";
-    if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "could not remove %s\n", path.c_str());
-  }
-  std::string operator/(const std::string& name) const { return path + "/" + name; }
-};
-
-Result spawn(std::vector<std::string> argv_s) {
-  TempDir io;
-  const std::string out = io / "stdout", err = io / "stderr";
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) throw std::runtime_error("cannot run " + argv_s[0] + ": " + std::strerror(rc));
-  int status = 0;
-  waitpid(pid, &status, 0);
-  Result r;
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
-
-std::string show(const std::vector<std::string>& args, const Result& r) {
+std::string show_command(const std::vector<std::string>& args, const Result& r) {
   std::string cmd;
   for (const auto& a : args) cmd += " " + a;
   return cmd + "\n  exit " + std::to_string(r.status) + "\n  stdout: " + r.out.substr(0, 3000) +
@@ -99,7 +49,7 @@ Result mpi(const std::vector<std::string>& args, int ranks = 2, int expected = 0
   argv.push_back(MOMENTUM_MPI_EXE);
   argv.insert(argv.end(), args.begin(), args.end());
   const Result r = spawn(argv);
-  INFO(show(argv, r));
+  INFO(show_command(argv, r));
   REQUIRE(r.status == expected);
   return r;
 }
@@ -109,7 +59,7 @@ Result serial(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {MOMENTUM_EXE};
   argv.insert(argv.end(), args.begin(), args.end());
   const Result r = spawn(argv);
-  INFO(show(argv, r));
+  INFO(show_command(argv, r));
   REQUIRE(r.status == 0);
   return r;
 }
@@ -117,7 +67,7 @@ Result serial(const std::vector<std::string>& args) {
 /// Bad input: exit status 2 on every rank, each fragment in the message, no abort.
 void check_bad(const std::vector<std::string>& args, std::initializer_list<std::string> fragments) {
   const Result r = mpi(args, 2, 2);
-  INFO(show(args, r));
+  INFO(show_command(args, r));
   for (const std::string& f : fragments) {
     INFO("expected in stderr: " << f);
     CHECK(r.err.find(f) != std::string::npos);
