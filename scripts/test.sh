@@ -14,16 +14,26 @@
 #   FUZZ_SECONDS=60                          seconds of fuzzing per fuzzer (0: none)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each stage's wall time, so that CI's log shows where its budget goes.
+stage_start=$SECONDS
+stage() {
+  echo "test.sh: $1 took $((SECONDS - stage_start)) s (total $SECONDS s)"
+  stage_start=$SECONDS
+}
 bash scripts/install-deps.sh
+stage "installing the packages"
 jobs=$(nproc)
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DMOMENTUM_WERROR=ON -DMOMENTUM_BUILD_TOOL=ON \
       -DMOMENTUM_BUILD_BENCH=ON -DMOMENTUM_MEMCHECK=ON
 cmake --build build -j "$jobs"
+stage "the Release build"
 ctest --test-dir build --output-on-failure -j "$jobs"
+stage "the Release tests"
 # The benchmarks compile above; a smoke pass proves each runs (the timings are not asserted:
 # bench/README.md has the measured table and `bash scripts/bench.sh --full` remakes it).
 bash scripts/bench.sh --quick --skip-build --build-dir build --no-baselines
+stage "the benchmarks' smoke pass"
 
 if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 ]]; then
   # -O1 with line tables only: Eigen and Boost.Multiprecision templates at -O2 -g under ASan
@@ -42,6 +52,7 @@ if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 ]]; then
   subset=${MOMENTUM_SANITIZE_TESTS:-"test_scalar test_methods test_spectrum test_regions test_worst_case test_simulate test_powers test_noise test_property_rates test_property_exact test_property_invariance test_property_worst_case test_cli fuzz_parse fuzz_matrix_market fuzz_cli"}
   if [[ "$subset" == all ]]; then
     cmake --build build-sanitize -j "$jobs"
+    stage "the sanitizer build"
     # The install test rebuilds a project: no memory-safety content.
     ctest --test-dir build-sanitize --output-on-failure -j "$jobs" -LE install
   else
@@ -50,6 +61,7 @@ if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 ]]; then
     cmake --build build-sanitize -j "$jobs" --target momentum momentum_doctest_main momentum_cli_lib
     # shellcheck disable=SC2086
     printf '%s\n' $subset | xargs -P "$jobs" -I{} cmake --build build-sanitize --target {}
+    stage "the sanitizer build"
     tests=()
     for t in $subset; do
       case $t in
@@ -61,8 +73,10 @@ if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 ]]; then
     ctest --test-dir build-sanitize --output-on-failure -j "$jobs" \
           -R "^($(IFS='|'; echo "${tests[*]}"))\$"
   fi
+  stage "the sanitizer tests"
   if [[ "${FUZZ_SECONDS:-60}" != 0 ]]; then
     FUZZ_BUILD_DIR=build-sanitize ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bash scripts/fuzz.sh --skip-build
+    stage "fuzzing"
   fi
 fi
