@@ -17,6 +17,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace momentum::property {
 
@@ -89,6 +90,16 @@ class Rng {
  private:
   std::uint64_t state_;
 };
+
+/// The regimes the worst end of a spectrum can be in for Method: those of a 2x2 block for the
+/// momentum methods (state size 2), those of a scalar recurrence for gradient descent.
+template <class Method>
+std::vector<Regime> regimes_of() {
+  if constexpr (Method::state_size == 2)
+    return {Regime::complex, Regime::real_distinct, Regime::critical, Regime::divergent};
+  else
+    return {Regime::monotone, Regime::oscillating, Regime::divergent};
+}
 
 /// "MOMENTUM_PROPERTY_SEED=<s> case <i>": what to set to rerun a failing case.
 inline std::string where(std::uint64_t seed, long long index) {

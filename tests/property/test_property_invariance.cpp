@@ -374,11 +374,7 @@ void run_method(std::uint64_t stream) {
           << st.worst_rate << ", dense spectrum " << st.worst_dense << ", simulation (O) "
           << st.worst_sim << ", simulation (library) " << st.worst_sim_lib);
   // Coverage: the draws put the worst end in each regime (about 10-40% each).
-  const std::vector<Regime> regimes =
-      Method::state_size == 2
-          ? std::vector<Regime>{Regime::complex, Regime::real_distinct, Regime::critical,
-                                Regime::divergent}
-          : std::vector<Regime>{Regime::monotone, Regime::oscillating, Regime::divergent};
+  const std::vector<Regime> regimes = property::regimes_of<Method>();
   for (Regime reg : regimes) {
     INFO("regime of the worst end " << std::string(to_string(reg)) << ": " << st.regimes[reg]);
     CHECK(static_cast<double>(st.regimes[reg]) >= 0.05 * static_cast<double>(cases));

@@ -222,11 +222,7 @@ void run_method(std::uint64_t stream) {
                                     << " | parameters: " << st.draws.str() << " | ties " << st.ties
                                     << ", quasi-convexity checks " << st.grid_checks);
   const auto share = [&](long long k) { return static_cast<double>(k) / static_cast<double>(n); };
-  const std::vector<Regime> regimes =
-      Method::state_size == 2
-          ? std::vector<Regime>{Regime::complex, Regime::real_distinct, Regime::critical,
-                                Regime::divergent}
-          : std::vector<Regime>{Regime::monotone, Regime::oscillating, Regime::divergent};
+  const std::vector<Regime> regimes = property::regimes_of<Method>();
   for (Regime reg : regimes) {
     INFO("regime of the worst end " << std::string(to_string(reg)) << ": " << st.end_regimes[reg]);
     CHECK(share(st.end_regimes[reg]) >= 0.03);
