@@ -2,8 +2,8 @@
 /// \file eigen.hpp
 /// General eigen-solvers for any square matrix in any scalar type (Eigen's EigenSolver and
 /// SelfAdjointEigenSolver): the cross-check for the closed forms, and the decomposition of Q.
-/// The solvers are compiled once per supported scalar in src/ (see the extern declarations
-/// below): instantiating them takes over ten seconds per type.
+/// The solvers are compiled once per supported scalar in src/ (see the extern declarations at
+/// the end): instantiating them takes over ten seconds per type.
 
 #include <momentum/scalar.hpp>
 
@@ -28,7 +28,7 @@ namespace detail {
 /// a symmetric matrix, by Eigen's SelfAdjointEigenSolver. Returns false if it did not converge.
 /// A non-inline function template, so that `extern template` below really keeps Eigen's solver
 /// (whose compute() is a member template, which `extern template class` would not cover) out of
-/// every translation unit but src/eigen_<scalar>.cpp.
+/// every translation unit but the library's.
 template <class Scalar>
 bool symmetric_eigen(const Matrix<Scalar>& A, Vector<Scalar>& values, Matrix<Scalar>* vectors) {
   Eigen::SelfAdjointEigenSolver<Matrix<Scalar>> solver(
@@ -106,15 +106,10 @@ Scalar general_spectral_radius(const Matrix<Scalar>& M) {
 
 }  // namespace momentum
 
-// Compiled once in src/eigen_<scalar>.cpp.
-#define MOMENTUM_EIGEN_SOLVERS(EXTERN, S)                                                    \
+// Compiled once per scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in scalar.hpp).
+#define MOMENTUM_EIGEN_INSTANCES(EXTERN, S)                                                  \
   EXTERN template bool momentum::detail::symmetric_eigen<S>(                                 \
       const momentum::Matrix<S>&, momentum::Vector<S>&, momentum::Matrix<S>*);               \
   EXTERN template bool momentum::detail::general_eigenvalues<S>(                             \
       const momentum::Matrix<S>&, momentum::Vector<S>&, momentum::Vector<S>&);
-#ifndef MOMENTUM_INSTANTIATING
-MOMENTUM_EIGEN_SOLVERS(extern, double)
-MOMENTUM_EIGEN_SOLVERS(extern, long double)
-MOMENTUM_EIGEN_SOLVERS(extern, momentum::float50)
-MOMENTUM_EIGEN_SOLVERS(extern, momentum::mpfr_float)
-#endif
+MOMENTUM_EXTERN_FOR_EACH_SCALAR(MOMENTUM_EIGEN_INSTANCES)

@@ -1175,3 +1175,12 @@ RateEnclosure<Scalar> certified_worst_case(const Method& method,
 }
 
 }  // namespace momentum
+
+// Compiled once per scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in scalar.hpp): the
+// dense and the sparse path, with their Lanczos, Cholesky and certificate machinery.
+#define MOMENTUM_EXTREMES_INSTANCES(EXTERN, S)                                               \
+  EXTERN template momentum::ExtremeEigenvalues<S> momentum::detail::dense_extremes<S>(       \
+      const Eigen::Ref<const momentum::Matrix<S>>&, const momentum::ExtremesOptions&);       \
+  EXTERN template momentum::ExtremeEigenvalues<S> momentum::extreme_eigenvalues<S>(          \
+      const Eigen::SparseMatrix<S>&, const momentum::ExtremesOptions&);
+MOMENTUM_EXTERN_FOR_EACH_SCALAR(MOMENTUM_EXTREMES_INSTANCES)

@@ -421,3 +421,18 @@ IterationCount<S> iterations_to_tolerance(const Method& method, const Quadratic<
 }
 
 }  // namespace momentum
+
+// Compiled once per method and scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in
+// scalar.hpp).
+#define MOMENTUM_ITERATIONS_METHOD_INSTANCES(EXTERN, M, S)                                   \
+  EXTERN template momentum::IterationCount<S> momentum::worst_case_iterations<M, S>(         \
+      const M&, const momentum::Vector<S>&, const S&, const momentum::IterationOptions&);    \
+  EXTERN template momentum::IterationCount<S> momentum::iterations_to_tolerance<M, S>(       \
+      const M&, const momentum::Vector<S>&, const momentum::Vector<S>&,                      \
+      const momentum::Vector<S>&, const S&, const momentum::IterationOptions&);              \
+  EXTERN template momentum::IterationCount<S> momentum::iterations_to_tolerance<M, S>(       \
+      const M&, const momentum::Quadratic<S>&, const momentum::Vector<S>&,                   \
+      const momentum::Vector<S>&, const S&, const momentum::IterationOptions&);
+#define MOMENTUM_ITERATIONS_INSTANCES(EXTERN, S)                                             \
+  MOMENTUM_FOR_EACH_METHOD(MOMENTUM_ITERATIONS_METHOD_INSTANCES, EXTERN, S)
+MOMENTUM_EXTERN_FOR_EACH_SCALAR(MOMENTUM_ITERATIONS_INSTANCES)

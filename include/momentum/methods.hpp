@@ -102,3 +102,11 @@ auto velocity_from_heavy_ball_previous(const Velocity<Scalar>& m, const X& x0, c
 }
 
 }  // namespace momentum
+
+/// INSTANCES(EXTERN, Method, S) for each of the four methods in scalar S: how a header lists
+/// the per-method templates it declares extern (see MOMENTUM_EXTERN_FOR_EACH_SCALAR).
+#define MOMENTUM_FOR_EACH_METHOD(INSTANCES, EXTERN, S)                                       \
+  INSTANCES(EXTERN, momentum::GradientDescent<S>, S)                                         \
+  INSTANCES(EXTERN, momentum::HeavyBall<S>, S)                                               \
+  INSTANCES(EXTERN, momentum::Velocity<S>, S)                                                \
+  INSTANCES(EXTERN, momentum::Nesterov<S>, S)

@@ -571,3 +571,14 @@ Eigen::Matrix<S, 2, 1> block_state(const Method&, const S& z, const S& w) {
 }  // namespace detail
 
 }  // namespace momentum
+
+// Compiled once per scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in scalar.hpp).
+#define MOMENTUM_POWERS_INSTANCES(EXTERN, S)                                                 \
+  EXTERN template momentum::PowerCoefficients<S> momentum::power_coefficients<S>(            \
+      const momentum::Spectrum<S>&, long long);                                              \
+  EXTERN template momentum::TransientPeak<S> momentum::transient_peak<S>(                    \
+      const Eigen::Matrix<S, 2, 2>&, const momentum::Spectrum<S>&, long long);               \
+  EXTERN template momentum::Modes<S> momentum::modes<S>(                                     \
+      const Eigen::Matrix<S, 2, 2>&, const momentum::Spectrum<S>&,                           \
+      const Eigen::Matrix<S, 2, 1>&);
+MOMENTUM_EXTERN_FOR_EACH_SCALAR(MOMENTUM_POWERS_INSTANCES)

@@ -71,6 +71,17 @@ using mpfr50 = boost::multiprecision::mpfr_float_50;
 /// MPFR with precision chosen at run time (`set_digits`).
 using mpfr_float = boost::multiprecision::mpfr_float;
 
+/// The scalars the library compiles its heavy templates for once, in src/ (explicit
+/// instantiation): each header with such templates ends with `MOMENTUM_EXTERN_FOR_EACH_SCALAR(
+/// MOMENTUM_<HEADER>_INSTANCES)`, which declares them extern, so that a program using these
+/// scalars links them from the library instead of compiling them again in every translation
+/// unit. Any other scalar instantiates the templates implicitly, as usual.
+#define MOMENTUM_EXTERN_FOR_EACH_SCALAR(INSTANCES)                                            \
+  INSTANCES(extern, double)                                                                  \
+  INSTANCES(extern, long double)                                                             \
+  INSTANCES(extern, momentum::float50)                                                       \
+  INSTANCES(extern, momentum::mpfr_float)
+
 /// Dense matrix and vector aliases.
 template <class Scalar>
 using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;

@@ -504,3 +504,19 @@ Trajectory<S> simulate_via_eigen(const Method& method, const Quadratic<S>& h, co
 }
 
 }  // namespace momentum
+
+// Compiled once per method and scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in
+// scalar.hpp).
+#define MOMENTUM_SIMULATE_METHOD_INSTANCES(EXTERN, M, S)                                     \
+  EXTERN template momentum::Trajectory<S> momentum::simulate_eigen<M, S>(                    \
+      const M&, const momentum::Vector<S>&, const momentum::Vector<S>&,                      \
+      const momentum::Vector<S>&, const momentum::SimulateOptions&);                         \
+  EXTERN template momentum::Trajectory<S> momentum::simulate<M, S>(                          \
+      const M&, const momentum::Quadratic<S>&, const momentum::Vector<S>&,                   \
+      const momentum::Vector<S>&, const momentum::SimulateOptions&);                         \
+  EXTERN template momentum::Trajectory<S> momentum::simulate_via_eigen<M, S>(                \
+      const M&, const momentum::Quadratic<S>&, const momentum::Vector<S>&,                   \
+      const momentum::Vector<S>&, const momentum::SimulateOptions&);
+#define MOMENTUM_SIMULATE_INSTANCES(EXTERN, S)                                               \
+  MOMENTUM_FOR_EACH_METHOD(MOMENTUM_SIMULATE_METHOD_INSTANCES, EXTERN, S)
+MOMENTUM_EXTERN_FOR_EACH_SCALAR(MOMENTUM_SIMULATE_INSTANCES)

@@ -738,3 +738,19 @@ std::string summary(const RateVerification<S>& r, int digits) {
 }
 
 }  // namespace momentum
+
+// Compiled once per method and scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in
+// scalar.hpp).
+#define MOMENTUM_VERIFY_METHOD_INSTANCES(EXTERN, M, S)                                       \
+  EXTERN template momentum::RateVerification<S> momentum::verify_rate<M, S>(                 \
+      const M&, const momentum::Vector<S>&, const momentum::Vector<S>&,                      \
+      const momentum::Vector<S>&, const momentum::VerifyOptions<S>&);                        \
+  EXTERN template momentum::RateVerification<S> momentum::verify_rate<M, S>(                 \
+      const M&, const momentum::Quadratic<S>&, const momentum::Vector<S>&,                   \
+      const momentum::Vector<S>&, const momentum::VerifyOptions<S>&);                        \
+  EXTERN template momentum::RateVerification<S> momentum::verify_rate<M, S>(                 \
+      const M&, const S&, const momentum::VerifyOptions<S>&);
+#define MOMENTUM_VERIFY_INSTANCES(EXTERN, S)                                                 \
+  MOMENTUM_FOR_EACH_METHOD(MOMENTUM_VERIFY_METHOD_INSTANCES, EXTERN, S)                      \
+  EXTERN template std::string momentum::summary<S>(const momentum::RateVerification<S>&, int);
+MOMENTUM_EXTERN_FOR_EACH_SCALAR(MOMENTUM_VERIFY_INSTANCES)

@@ -1,5 +1,0 @@
-// Explicit instantiation of Eigen's eigen-solvers for double (see include/momentum/eigen.hpp).
-#define MOMENTUM_INSTANTIATING
-#include <momentum/eigen.hpp>
-
-MOMENTUM_EIGEN_SOLVERS(, double)
