@@ -4,12 +4,11 @@
 #    end-to-end tests, the install/consumer test, the Coq proofs, the replay of the fuzzers'
 #    regression corpus, valgrind memcheck of the high-precision (MPFR) paths, the distributed
 #    path with 2 MPI ranks (when SLEPc is installed), and a smoke pass of the benchmarks.
-# 2. Sanitizers (Clang, AddressSanitizer + UndefinedBehaviorSanitizer, -O1): a subset of the
-#    test suite again (MOMENTUM_SANITIZE_TESTS=all: all of it), then the libFuzzer fuzzers of
-#    the number parser, the Matrix Market reader and the command line, each for FUZZ_SECONDS
-#    (60) side by side.
+# 2. Sanitizers (Clang, AddressSanitizer + UndefinedBehaviorSanitizer, -O1): the whole test
+#    suite again (but the install test), then the libFuzzer fuzzers of the number parser, the
+#    Matrix Market reader and the command line, each for FUZZ_SECONDS (60) side by side.
 #   MOMENTUM_SANITIZE_TESTS="test_a test_b"  the targets configuration 2 builds and tests
-#                                            ("all": every test; default: a subset, below)
+#                                            (default "all"; "quick": a subset, below)
 #   MOMENTUM_SKIP_SANITIZE=1                 skip configuration 2 (and the fuzzing)
 #   FUZZ_SECONDS=60                          seconds of fuzzing per fuzzer (0: none)
 set -euo pipefail
@@ -45,11 +44,13 @@ if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 ]]; then
         -DMOMENTUM_WERROR=OFF -DMOMENTUM_BUILD_PROOFS=OFF -DMOMENTUM_BUILD_BENCH=OFF \
         -DMOMENTUM_BUILD_MPI=OFF
   export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
-  # The default subset keeps CI within its budget (a second full build of every test would
-  # double it): the parser, the closed forms, simulation (the fused MPFR loop), powers, noise,
-  # the property tests, the tool end to end (test_cli: every cli_* suite) and the fuzzers
-  # (whose corpus replays are the fuzz_replay_* tests). "all" builds and runs every test.
-  subset=${MOMENTUM_SANITIZE_TESTS:-"test_scalar test_methods test_spectrum test_regions test_worst_case test_simulate test_powers test_noise test_property_rates test_property_exact test_property_invariance test_property_worst_case test_cli fuzz_parse fuzz_matrix_market fuzz_cli"}
+  # "quick" (for a local run): the parser, the closed forms, simulation (the fused MPFR loop),
+  # powers, noise, the property tests, the tool end to end (test_cli: every cli_* suite) and
+  # the fuzzers (whose corpus replays are the fuzz_replay_* tests).
+  subset=${MOMENTUM_SANITIZE_TESTS:-all}
+  if [[ "$subset" == quick ]]; then
+    subset="test_scalar test_methods test_spectrum test_regions test_worst_case test_simulate test_powers test_noise test_property_rates test_property_exact test_property_invariance test_property_worst_case test_cli fuzz_parse fuzz_matrix_market fuzz_cli"
+  fi
   if [[ "$subset" == all ]]; then
     cmake --build build-sanitize -j "$jobs"
     stage "the sanitizer build"
