@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Sets up and runs every test, in two configurations:
-# 1. Release (GCC, warnings as errors): unit and property tests, the command-line tool's
-#    end-to-end tests, the install/consumer test, the Coq proofs, the replay of the fuzzers'
-#    regression corpus, valgrind memcheck of the high-precision (MPFR) paths, the distributed
-#    path with 2 MPI ranks (when SLEPc is installed), and a smoke pass of the benchmarks.
-# 2. Sanitizers (Clang, AddressSanitizer + UndefinedBehaviorSanitizer, -O1): the whole test
-#    suite again (but the install test), then the libFuzzer fuzzers of the number parser, the
-#    Matrix Market reader and the command line, each for FUZZ_SECONDS (60) side by side.
+# 1. Release (GCC -O3, warnings as errors): the property tests at volume, the command-line
+#    tool's end-to-end tests, the install/consumer test, the Coq proofs, the replay of the
+#    fuzzers' regression corpus, valgrind memcheck of the high-precision (MPFR) paths, the
+#    distributed path with 2 MPI ranks (when SLEPc is installed), and a smoke pass of the
+#    benchmarks. The unit tests (tests/test_*.cpp) run here only when configuration 2 does not
+#    run them all (compiling them twice would take CI over its budget).
+# 2. Sanitizers (Clang, AddressSanitizer + UndefinedBehaviorSanitizer, -O1, warnings as errors):
+#    the whole test suite (but the install test; the property tests with fewer cases), then the
+#    libFuzzer fuzzers of the number parser, the Matrix Market reader and the command line,
+#    each for FUZZ_SECONDS (60) side by side.
 #   MOMENTUM_SANITIZE_TESTS="test_a test_b"  the targets configuration 2 builds and tests
 #                                            (default "all"; "quick": a subset, below)
 #   MOMENTUM_SKIP_SANITIZE=1                 skip configuration 2 (and the fuzzing)
@@ -23,8 +26,11 @@ bash scripts/install-deps.sh
 stage "installing the packages"
 jobs=$(nproc)
 
+subset=${MOMENTUM_SANITIZE_TESTS:-all}
+unit_tests=ON
+if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 && "$subset" == all ]]; then unit_tests=OFF; fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DMOMENTUM_WERROR=ON -DMOMENTUM_BUILD_TOOL=ON \
-      -DMOMENTUM_BUILD_BENCH=ON -DMOMENTUM_MEMCHECK=ON
+      -DMOMENTUM_BUILD_BENCH=ON -DMOMENTUM_MEMCHECK=ON -DMOMENTUM_BUILD_UNIT_TESTS=$unit_tests
 cmake --build build -j "$jobs"
 stage "the Release build"
 ctest --test-dir build --output-on-failure -j "$jobs"
@@ -38,16 +44,14 @@ if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 ]]; then
   # -O1 with line tables only: Eigen and Boost.Multiprecision templates at -O2 -g under ASan
   # compile several times slower, for no more findings. The fuzzers (MOMENTUM_FUZZ) share the
   # instrumented build; ctest replays their regression corpus, then each fuzzes for a minute.
-  # Warnings are errors in configuration 1 (GCC); Clang's own extra ones are reported here.
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=None \
         -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" -DMOMENTUM_SANITIZE=ON -DMOMENTUM_FUZZ=ON \
-        -DMOMENTUM_WERROR=OFF -DMOMENTUM_BUILD_PROOFS=OFF -DMOMENTUM_BUILD_BENCH=OFF \
+        -DMOMENTUM_WERROR=ON -DMOMENTUM_BUILD_PROOFS=OFF -DMOMENTUM_BUILD_BENCH=OFF \
         -DMOMENTUM_BUILD_MPI=OFF
   export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
   # "quick" (for a local run): the parser, the closed forms, simulation (the fused MPFR loop),
   # powers, noise, the property tests, the tool end to end (test_cli: every cli_* suite) and
   # the fuzzers (whose corpus replays are the fuzz_replay_* tests).
-  subset=${MOMENTUM_SANITIZE_TESTS:-all}
   if [[ "$subset" == quick ]]; then
     subset="test_scalar test_methods test_spectrum test_regions test_worst_case test_simulate test_powers test_noise test_property_rates test_property_exact test_property_invariance test_property_worst_case test_cli fuzz_parse fuzz_matrix_market fuzz_cli"
   fi
