@@ -287,7 +287,9 @@ int run_landscape(const LandscapeOptions& o) {
 
 }  // namespace
 
-int run_landscape_command(const LandscapeOptions& o) {
+int run_landscape_command(const LandscapeOptions& given) {
+  LandscapeOptions o = given;
+  if (o.output == "-") o.output.clear();  // "-o -": standard output, as without --output
   if (!o.alpha.empty() && !o.eta.empty())
     throw UsageError("--alpha and --eta both name the step range; give one of them");
   if (o.alpha.empty() && o.eta.empty())
@@ -319,7 +321,7 @@ Command add_landscape(CLI::App& parent) {
       ->check(CLI::IsMember({"auto", "linear", "log"}))
       ->capture_default_str();
   add_problem_options(*app, o->problem, false);
-  app->add_option("--output,-o", o->output, "Write the CSV to this file instead of stdout")->type_name("FILE");
+  app->add_option("--output,-o", o->output, "Write the CSV to this file instead of stdout (-: stdout)")->type_name("FILE");
   app->add_option("--plot", o->plot, "Heatmap (.svg or .png)")->type_name("FILE");
   app->add_option("--mark", o->marks, "Mark a point on the heatmap: STEP,BETA or LABEL=STEP,BETA (repeatable)")
       ->type_name("POINT");

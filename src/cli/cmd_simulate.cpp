@@ -267,7 +267,9 @@ int run_simulate(const SimulateCliOptions& o) {
 
 }  // namespace
 
-int run_simulate_command(const SimulateCliOptions& o) {
+int run_simulate_command(const SimulateCliOptions& given) {
+  SimulateCliOptions o = given;
+  if (o.output == "-") o.output.clear();  // "-o -": standard output, as without --output
   o.problem.check(false);
   parse_method(o.method.method);
   if (!o.output.empty()) check_output(o.output, "--output", o.out.force);
@@ -284,7 +286,7 @@ Command add_simulate(CLI::App& parent) {
   add_method_options(*app, o->method, {"gd", "heavy-ball", "velocity", "nesterov"});
   add_problem_options(*app, o->problem, false);
   add_start_options(*app, o->start, "", true);
-  app->add_option("--output,-o", o->output, "Write the CSV or JSON to this file instead of stdout")
+  app->add_option("--output,-o", o->output, "Write the CSV or JSON to this file instead of stdout (-: stdout)")
       ->type_name("FILE");
   app->add_option("--plot", o->plot, "Plot ||x_t - x*|| with the predicted band (.svg or .png)")
       ->type_name("FILE");

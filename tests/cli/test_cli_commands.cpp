@@ -368,6 +368,23 @@ TEST_SUITE("landscape") {
     CHECK(t[20][1] == "0.9");
   }
 
+  TEST_CASE("-o - is standard output, not a file named \"-\" (landscape and simulate)") {
+    const TempDir dir;
+    const std::vector<std::vector<std::string>> commands = {
+        {"landscape", "--method", "heavy-ball", "--eigenvalues", "0.2,4", "--alpha", "0.1:1", "--grid", "3"},
+        {"simulate", "--method", "gd", "--eta", "0.2", "--eigenvalues", "0.2,4", "--x0=-5,-2", "--steps", "5"}};
+    for (const auto& args : commands) {
+      const Result plain = run(args, dir.path);
+      const Result dash = run(cat(args, {"-o", "-"}), dir.path);
+      INFO(show(args, dash));
+      REQUIRE(plain.status == 0);
+      REQUIRE(dash.status == 0);
+      CHECK(dash.out == plain.out);
+      CHECK(dash.out.find('\n') != std::string::npos);
+      CHECK_FALSE(std::ifstream(dir / "-").good());
+    }
+  }
+
   TEST_CASE("landscape heatmap and summary on a Matrix Market file") {
     TempDir dir;
     const Json j = run_ok({"landscape", "--method", "nesterov", "--matrix",
