@@ -49,11 +49,11 @@ if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 ]]; then
         -DMOMENTUM_WERROR=ON -DMOMENTUM_BUILD_PROOFS=OFF -DMOMENTUM_BUILD_BENCH=OFF \
         -DMOMENTUM_BUILD_MPI=OFF
   export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
-  # "quick" (for a local run): the parser, the closed forms, simulation (the fused MPFR loop),
-  # powers, noise, the property tests, the tool end to end (test_cli: every cli_* suite) and
-  # the fuzzers (whose corpus replays are the fuzz_replay_* tests).
+  # "quick" (for a local run): the unit tests (test_scalar and test_unit: every other
+  # tests/test_<header>.cpp), the tool end to end (test_cli: every cli_* suite) and the fuzzers
+  # (whose corpus replays are the fuzz_replay_* tests); not the property tests.
   if [[ "$subset" == quick ]]; then
-    subset="test_scalar test_methods test_spectrum test_regions test_worst_case test_simulate test_powers test_noise test_property_rates test_property_exact test_property_invariance test_property_worst_case test_cli fuzz_parse fuzz_matrix_market fuzz_cli"
+    subset="test_scalar test_unit test_cli fuzz_parse fuzz_matrix_market fuzz_cli"
   fi
   if [[ "$subset" == all ]]; then
     cmake --build build-sanitize -j "$jobs"
@@ -71,6 +71,10 @@ if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 ]]; then
     for t in $subset; do
       case $t in
         test_cli) tests+=("cli_.*") ;;
+        # test_unit: one ctest test per file, named after it, labelled "unit".
+        test_unit) mapfile -t unit < <(ctest --test-dir build-sanitize -N -L '^unit$' |
+                                         sed -n 's/^ *Test *#[0-9]*: //p')
+                   tests+=("${unit[@]}") ;;
         fuzz_*) tests+=("fuzz_replay_${t#fuzz_}") ;;
         *) tests+=("$t") ;;
       esac

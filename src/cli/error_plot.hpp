@@ -19,7 +19,7 @@ namespace momentum::cli {
 template <class Method>
 std::string measure_label(ErrorMeasure measure) {
   if (measure == ErrorMeasure::x || Method::state_size == 1) return "\u2016x_t \u2212 x*\u2016";
-  if (detail::is_velocity<Method>()) return "\u2016(v_t, x_t \u2212 x*)\u2016";
+  if (momentum::detail::is_velocity<Method>()) return "\u2016(v_t, x_t \u2212 x*)\u2016";
   return "\u2016(x_t \u2212 x*, x_{t\u22121} \u2212 x*)\u2016";
 }
 

@@ -48,7 +48,7 @@ EigenStart<Scalar> eigen_start(const Method&, const Problem<Scalar>& p, const St
                        std::to_string(v.size()));
     return v;
   };
-  constexpr bool velocity = detail::is_velocity<Method>();
+  constexpr bool velocity = momentum::detail::is_velocity<Method>();
   constexpr bool gd = Method::state_size == 1;
   if (!o.x_prev.empty() && (velocity || gd))
     throw UsageError(std::string("--x-prev: only for heavy-ball and nesterov") +
