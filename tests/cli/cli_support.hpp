@@ -40,6 +40,17 @@ struct Result {
   }
 };
 
+/// A JSON number printed as a decimal string ("0.70710678118654757"), read back as a double.
+inline double num(const Json& j) { return std::strtod(j.get<std::string>().c_str(), nullptr); }
+
+/// The arguments a, then b, then c.
+inline std::vector<std::string> cat(std::vector<std::string> a, const std::vector<std::string>& b,
+                                    const std::vector<std::string>& c = {}) {
+  a.insert(a.end(), b.begin(), b.end());
+  a.insert(a.end(), c.begin(), c.end());
+  return a;
+}
+
 inline std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;

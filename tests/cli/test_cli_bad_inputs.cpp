@@ -18,8 +18,6 @@ using momentum::mpfr_float;
 
 namespace {
 
-double num(const Json& j) { return std::strtod(j.get<std::string>().c_str(), nullptr); }
-
 std::vector<std::string> with(std::vector<std::string> a, std::initializer_list<std::string> more) {
   a.insert(a.end(), more.begin(), more.end());
   return a;
@@ -77,14 +75,6 @@ const std::vector<std::string> tuned10 = {"--method", "heavy-ball", "--alpha", "
                                           "9999800001/10000200001"};
 const std::vector<std::string> tuned16 = {"--method", "heavy-ball", "--alpha", "4/10000000200000001",
                                           "--beta", "9999999800000001/10000000200000001"};
-
-std::vector<std::string> cat(std::vector<std::string> a, const std::vector<std::string>& b,
-                             const std::vector<std::string>& c = {}) {
-  a.insert(a.end(), b.begin(), b.end());
-  a.insert(a.end(), c.begin(), c.end());
-  return a;
-}
-
 }  // namespace
 
 TEST_SUITE("bad_input_numbers") {

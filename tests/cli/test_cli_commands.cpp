@@ -17,7 +17,6 @@ using namespace cli_test;
 using momentum::Vector;
 
 namespace {
-double num(const Json& j) { return std::strtod(j.get<std::string>().c_str(), nullptr); }
 Vector<double> vec(std::initializer_list<double> v) {
   Vector<double> r(static_cast<Eigen::Index>(v.size()));
   Eigen::Index i = 0;
@@ -26,12 +25,6 @@ Vector<double> vec(std::initializer_list<double> v) {
 }
 const std::vector<std::string> d2l = {"--method", "velocity", "--eta", "0.6", "--beta", "0.5",
                                       "--eigenvalues", "0.2,4"};
-std::vector<std::string> cat(std::vector<std::string> a, const std::vector<std::string>& b,
-                             const std::vector<std::string>& c = {}) {
-  a.insert(a.end(), b.begin(), b.end());
-  a.insert(a.end(), c.begin(), c.end());
-  return a;
-}
 }  // namespace
 
 TEST_SUITE("rate") {

@@ -23,8 +23,6 @@ using namespace cli_test;
 using momentum::mpfr_float;
 
 namespace {
-double num(const Json& j) { return std::strtod(j.get<std::string>().c_str(), nullptr); }
-
 /// The 2-D Laplacian on an N x N grid (5-point stencil) as a symmetric coordinate file.
 void write_laplacian_2d(const std::string& path, int N) {
   std::string s = "%%MatrixMarket matrix coordinate real symmetric\n";

@@ -31,6 +31,7 @@ using namespace momentum;
 using property::Rng;
 
 namespace {
+namespace exact {  // one namespace per file: the property tests compile as one unit
 
 using H = mpfr_float;  // 50 digits (doctest_main.cpp)
 using Q = boost::multiprecision::mpq_rational;
@@ -436,14 +437,21 @@ void run_method(std::uint64_t stream) {
   if (n >= 1000) CHECK(st.verified >= n / 80);
 }
 
+}  // namespace exact
 }  // namespace
 
 TEST_CASE("exact rational cases at 50 digits: gradient descent") {
-  run_method<GradientDescent<H>>(0);
+  exact::run_method<GradientDescent<exact::H>>(0);
 }
 
-TEST_CASE("exact rational cases at 50 digits: heavy ball") { run_method<HeavyBall<H>>(1); }
+TEST_CASE("exact rational cases at 50 digits: heavy ball") {
+  exact::run_method<HeavyBall<exact::H>>(1);
+}
 
-TEST_CASE("exact rational cases at 50 digits: velocity form") { run_method<Velocity<H>>(2); }
+TEST_CASE("exact rational cases at 50 digits: velocity form") {
+  exact::run_method<Velocity<exact::H>>(2);
+}
 
-TEST_CASE("exact rational cases at 50 digits: Nesterov") { run_method<Nesterov<H>>(3); }
+TEST_CASE("exact rational cases at 50 digits: Nesterov") {
+  exact::run_method<Nesterov<exact::H>>(3);
+}

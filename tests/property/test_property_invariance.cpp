@@ -33,6 +33,7 @@ using namespace momentum;
 using property::Rng;
 
 namespace {
+namespace invariance {  // one namespace per file: the property tests compile as one unit
 
 using H = property::H;  // 50 digits (doctest_main.cpp)
 using Mat = Matrix<double>;
@@ -381,14 +382,21 @@ void run_method(std::uint64_t stream) {
   }
 }
 
+}  // namespace invariance
 }  // namespace
 
 TEST_CASE("orthogonal similarity invariance: gradient descent") {
-  run_method<GradientDescent<double>>(0);
+  invariance::run_method<GradientDescent<double>>(0);
 }
 
-TEST_CASE("orthogonal similarity invariance: heavy ball") { run_method<HeavyBall<double>>(1); }
+TEST_CASE("orthogonal similarity invariance: heavy ball") {
+  invariance::run_method<HeavyBall<double>>(1);
+}
 
-TEST_CASE("orthogonal similarity invariance: velocity form") { run_method<Velocity<double>>(2); }
+TEST_CASE("orthogonal similarity invariance: velocity form") {
+  invariance::run_method<Velocity<double>>(2);
+}
 
-TEST_CASE("orthogonal similarity invariance: Nesterov") { run_method<Nesterov<double>>(3); }
+TEST_CASE("orthogonal similarity invariance: Nesterov") {
+  invariance::run_method<Nesterov<double>>(3);
+}

@@ -28,6 +28,7 @@ using namespace momentum;
 using property::Rng;
 
 namespace {
+namespace rates {  // one namespace per file: the property tests compile as one unit
 
 using H = property::H;  // 50 digits (doctest_main.cpp): the reference
 using property::Reference;
@@ -584,20 +585,21 @@ void run_method(std::uint64_t stream) {
   if (n >= 1000) CHECK(st.wrong_rate_rejected >= n / 20);
 }
 
+}  // namespace rates
 }  // namespace
 
 TEST_CASE("rates of gradient descent: closed form, general solver and simulation agree") {
-  run_method<GradientDescent<double>>(0);
+  rates::run_method<GradientDescent<double>>(0);
 }
 
 TEST_CASE("rates of heavy ball: closed form, general solver and simulation agree") {
-  run_method<HeavyBall<double>>(1);
+  rates::run_method<HeavyBall<double>>(1);
 }
 
 TEST_CASE("rates of the velocity form: closed form, general solver and simulation agree") {
-  run_method<Velocity<double>>(2);
+  rates::run_method<Velocity<double>>(2);
 }
 
 TEST_CASE("rates of Nesterov: closed form, general solver and simulation agree") {
-  run_method<Nesterov<double>>(3);
+  rates::run_method<Nesterov<double>>(3);
 }

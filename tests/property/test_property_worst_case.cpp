@@ -29,6 +29,7 @@ using namespace momentum;
 using property::Rng;
 
 namespace {
+namespace endpoints {  // one namespace per file: the property tests compile as one unit
 
 constexpr std::uint64_t default_seed = 7003;
 constexpr int grid_points = 48;
@@ -309,24 +310,25 @@ void run_exact() {
   CHECK(st.ties == 3 * n);
 }
 
+}  // namespace endpoints
 }  // namespace
 
 TEST_CASE("the worst case over a spectrum is at an end point: gradient descent") {
-  run_method<GradientDescent<double>>(0);
+  endpoints::run_method<GradientDescent<double>>(0);
 }
 
 TEST_CASE("the worst case over a spectrum is at an end point: heavy ball") {
-  run_method<HeavyBall<double>>(1);
+  endpoints::run_method<HeavyBall<double>>(1);
 }
 
 TEST_CASE("the worst case over a spectrum is at an end point: velocity form") {
-  run_method<Velocity<double>>(2);
+  endpoints::run_method<Velocity<double>>(2);
 }
 
 TEST_CASE("the worst case over a spectrum is at an end point: Nesterov") {
-  run_method<Nesterov<double>>(3);
+  endpoints::run_method<Nesterov<double>>(3);
 }
 
 TEST_CASE("exact tunings at 50 digits: rho at both ends to a few ulps, nothing inside above") {
-  run_exact();
+  endpoints::run_exact();
 }
