@@ -414,6 +414,47 @@ TEST_SUITE("demo") {
     const Result forced = run({"demo", "--force", "--quiet"}, dir.path);
     CHECK(forced.status == 0);
   }
+
+  TEST_CASE("README's demo transcript is the tool's output, line for line") {
+    // README.md shows `momentum demo` as scripts/demo.sh runs it (into build/momentum-demo),
+    // abridging the sections whose heading ends in " ...": those are compared by heading
+    // number only, every other line exactly.
+    TempDir dir;
+    REQUIRE(mkdir((dir / "build").c_str(), 0755) == 0);
+    const Result r = run({"demo", "--output-dir", "build/momentum-demo", "--quiet"}, dir.path);
+    REQUIRE(r.status == 0);
+    const std::string readme = slurp(MOMENTUM_README);
+    const std::size_t from = readme.find("```\nmomentum demo:");
+    REQUIRE(from != std::string::npos);
+    const std::size_t to = readme.find("```", from + 4);
+    REQUIRE(to != std::string::npos);
+    auto split = [](const std::string& text) {
+      std::vector<std::string> lines;
+      std::istringstream in(text);
+      for (std::string line; std::getline(in, line);) lines.push_back(line);
+      return lines;
+    };
+    const std::vector<std::string> shown = split(readme.substr(from + 4, to - from - 4));
+    const std::vector<std::string> printed = split(r.out);
+    std::size_t i = 0, j = 0;
+    for (; i < shown.size() && j < printed.size(); ++i, ++j) {
+      const std::string& line = shown[i];
+      INFO("README demo line " << i + 1 << ": " << line);
+      const bool abridged = line.rfind("== ", 0) == 0 && line.size() > 4 &&
+                            line.compare(line.size() - 4, 4, " ...") == 0;
+      if (!abridged) {
+        CHECK(printed[j] == line);
+        continue;
+      }
+      const std::string number = line.substr(0, line.find(' ', 3));  // "== 2."
+      CHECK(printed[j].rfind(number + " ", 0) == 0);
+      while (j + 1 < printed.size() && printed[j + 1].rfind("== ", 0) != 0) ++j;
+      // The blank line before the next heading is the README's too.
+      if (j < printed.size() && printed[j].empty() && j > 0) --j;
+    }
+    CHECK(i == shown.size());
+    CHECK(j == printed.size());
+  }
 }
 
 TEST_SUITE("help") {
