@@ -444,6 +444,78 @@ TEST_CASE("certified_worst_case contains the exact rate: 2-D Laplacian, random m
   CHECK(hb.converges_proven());
 }
 
+TEST_CASE("certified_worst_case(method, Q): lambda_max only when it can decide the rate") {
+  const int N = 40;
+  const Eigen::SparseMatrix<double> Q = laplacian_2d(N);
+  const ExtremeEigenvalues<double> full = extreme_eigenvalues(Q);
+  REQUIRE(full.certified());
+  const F50 lmin = 2 * sin2(1, N), lmax = 2 * sin2(N, N);
+  // Heavy ball alpha = 0.1, beta = 0.5: lambda_max <= 8 (Gershgorin) lies in the complex region
+  // [0.86, 29.1], where rho = sqrt(beta) < rho(lambda_min): the largest end is left as bounds,
+  // [max q_ii, Gershgorin] = [4, 8], with no factorization.
+  const HeavyBall<double> hb(0.1, 0.5);
+  CHECK_FALSE(largest_can_decide(hb, full.smallest.enclosure, EigenEnclosure<double>{4, 8, false}));
+  CHECK(largest_can_decide(hb, full.smallest.enclosure, EigenEnclosure<double>{4, 40, false}));
+  ExtremeEigenvalues<double> ex;
+  const RateEnclosure<double> r = certified_worst_case(hb, Q, ex);
+  CHECK(ex.largest.solver == ExtremeSolver::bounds);
+  CHECK(ex.largest.factorizations == 0);
+  CHECK_FALSE(ex.largest.converged);
+  CHECK(ex.largest.enclosure.lo == 4);
+  CHECK(ex.largest.value == 4);
+  CHECK(contains(ex.largest.enclosure, lmax));
+  CHECK(ex.largest.enclosure.hi <= 8 * (1 + 1e-14));  // Gershgorin, rounded outward
+  CHECK(r.certified);  // the smallest end is certified and the largest cannot decide
+  CHECK_FALSE(ex.certified());
+  const RateEnclosure<double> rf = certified_worst_case(hb, full);
+  CHECK(r.rho_lo == rf.rho_lo);
+  CHECK(r.rho_hi == rf.rho_hi);
+  CHECK(r.rho == rf.rho);
+  const F50 exact = worst_case(to50(hb), lmin, lmax).rho;
+  CHECK(F50(r.rho_lo) <= exact);
+  CHECK(exact <= F50(r.rho_hi));
+  // The same interval as with both ends computed, for every method, whether the largest end
+  // was computed or not; always computed for a tuning (both ends critical).
+  std::mt19937_64 g(41);
+  INFO("seed 41");
+  int skipped = 0, computed = 0;
+  auto check = [&](const auto& m) {
+    ExtremeEigenvalues<double> e;
+    const RateEnclosure<double> a = certified_worst_case(m, Q, e);
+    const RateEnclosure<double> b = certified_worst_case(m, full);
+    const F50 rate = worst_case(to50(m), lmin, lmax).rho;
+    INFO(std::decay_t<decltype(m)>::name << " [" << test::str(a.rho_lo) << ", "
+                                         << test::str(a.rho_hi) << "] exact " << test::str(rate, 25));
+    CHECK(F50(a.rho_lo) <= rate + F50(1e-24));
+    CHECK(rate <= F50(a.rho_hi) + F50(1e-24));
+    CHECK(a.certified == b.certified);
+    if (e.largest.solver == ExtremeSolver::bounds) {
+      ++skipped;
+      CHECK(a.rho_lo == b.rho_lo);
+      CHECK(a.rho_hi == b.rho_hi);
+      CHECK_FALSE(largest_can_decide(m, e.smallest.enclosure, e.largest.enclosure));
+    } else {
+      ++computed;
+      CHECK(e.largest.enclosure.lo == full.largest.enclosure.lo);
+      CHECK(e.largest.enclosure.hi == full.largest.enclosure.hi);
+      CHECK(a.rho_lo == b.rho_lo);
+      CHECK(a.rho_hi == b.rho_hi);
+    }
+  };
+  for (int k = 0; k < 40; ++k) {
+    const double step = test::uniform<double>(g, 0.01, 0.6);
+    const double beta = test::uniform<double>(g, -0.9, 0.95);
+    check(GradientDescent<double>(step));
+    check(HeavyBall<double>(step, beta));
+    check(Nesterov<double>(step, beta));
+  }
+  CHECK(skipped > 0);
+  CHECK(computed > 0);
+  const int before = computed;
+  check(optimal_heavy_ball(full.smallest.value, full.largest.value).method);
+  CHECK(computed == before + 1);
+}
+
 TEST_CASE("tuned heavy ball: the rate interval widens like sqrt(delta), and says so") {
   const double mu = 1, L = 1e4;
   const HeavyBall<double> m = optimal_heavy_ball(mu, L).method;
@@ -498,6 +570,11 @@ TEST_CASE("certified_worst_case on the dense baseline problem") {
   CHECK(r.estimate.worst_eigenvalues.size() == 1);
   CHECK(r.converges_proven());
   CHECK_FALSE(r.diverges_proven());
+  // The dense Lanczos path computes lambda_max only if it can decide the rate: same interval.
+  ExtremeEigenvalues<double> e;
+  const RateEnclosure<double> d = certified_worst_case(m, Q, e);
+  CHECK(d.rho_lo == r.rho_lo);
+  CHECK(d.rho_hi == r.rho_hi);
 }
 
 TEST_CASE("extreme_eigenvalues: bad input and matrices that are not positive definite") {
@@ -611,5 +688,21 @@ TEST_CASE_TEMPLATE("extreme_eigenvalues and the rate interval in every scalar ty
     CHECK(lap.certified());
     CHECK(contains(lap.smallest.enclosure, sin2(1, N)));
     CHECK(contains(lap.largest.enclosure, sin2(N, N)));
+    // GD with eta = 1/10: rho <= 0.8 on lambda_max's bounds [2, 4] (Gershgorin), ~1 at
+    // lambda_min: the largest end is not computed, and the interval is the one from both ends.
+    const GradientDescent<T> gd(T(1) / 10);
+    ExtremeEigenvalues<T> e;
+    const RateEnclosure<T> a = certified_worst_case(gd, laplacian_1d<T>(N), e, o);
+    CHECK(e.largest.solver == ExtremeSolver::bounds);
+    CHECK(contains(e.largest.enclosure, sin2(N, N)));
+    const RateEnclosure<T> b = certified_worst_case(gd, lap);
+    CHECK(a.rho_lo == b.rho_lo);
+    CHECK(a.rho_hi == b.rho_hi);
+    CHECK(a.certified);
   }
+  // The dense solver (small n) finds both ends anyway, whatever the method.
+  ExtremeEigenvalues<T> e;
+  const RateEnclosure<T> d = certified_worst_case(GradientDescent<T>(T(1) / 1000), Q, e);
+  CHECK(e.largest.solver == ExtremeSolver::dense);
+  CHECK(d.rho_lo == certified_worst_case(GradientDescent<T>(T(1) / 1000), ex).rho_lo);
 }

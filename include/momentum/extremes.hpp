@@ -8,7 +8,10 @@
 /// Point estimates: the largest eigenvalue by Lanczos (Spectra's SymEigsSolver) or shift-invert
 /// Lanczos around an upper bound; the smallest always by shift-invert Lanczos around 0 with a
 /// Cholesky factorization of Q (plain smallest-algebraic Lanczos stalls on clustered spectra);
-/// the dense symmetric solver for small n or for scalar types Spectra does not support.
+/// the dense symmetric solver for small n or for scalar types Spectra does not support. A rate
+/// needs lambda_max only when it can decide it: certified_worst_case(method, Q, extremes)
+/// leaves the largest end as its proven bounds [max_i q_ii, Gershgorin] otherwise (no
+/// factorization at that end; LargestNeeded).
 ///
 /// Certificates. Every enclosure [lo, hi] is a proof for the exact eigenvalue of the given Q
 /// (of its rounded symmetric part when Q was not exactly symmetric), rounding errors included:
@@ -59,15 +62,18 @@ namespace momentum {
 enum class ExtremeSolver {
   dense,         ///< SelfAdjointEigenSolver on the whole (dense) Q
   lanczos,       ///< implicitly restarted Lanczos on Q (products with Q)
-  shift_invert   ///< implicitly restarted Lanczos on (Q - sigma I)^{-1} (solves with a Cholesky factor)
+  shift_invert,  ///< implicitly restarted Lanczos on (Q - sigma I)^{-1} (solves with a Cholesky factor)
+  bounds         ///< not computed, because it could not decide the rate asked for (LargestNeeded):
+                 ///< the proven bounds [max_i Q_ii, Gershgorin's bound] of lambda_max
 };
 
-/// The label used in tables and JSON: "dense", "lanczos", "shift-invert".
+/// The label used in tables and JSON: "dense", "lanczos", "shift-invert", "bounds".
 inline const char* to_string(ExtremeSolver s) {
   switch (s) {
     case ExtremeSolver::dense: return "dense";
     case ExtremeSolver::lanczos: return "lanczos";
     case ExtremeSolver::shift_invert: return "shift-invert";
+    case ExtremeSolver::bounds: return "bounds";
   }
   return "unknown";
 }
@@ -128,10 +134,21 @@ struct ExtremeEigenpair {
   Eigen::Index operations = 0;
   /// Cholesky factorizations done for this end (shift-invert operator and certificates).
   Eigen::Index factorizations = 0;
-  /// Always true on return: a shift-invert run that does not converge throws
-  /// std::runtime_error, plain Lanczos that does not falls back to shift-invert.
+  /// True on return for every computed end: a shift-invert run that does not converge throws
+  /// std::runtime_error, plain Lanczos that does not falls back to shift-invert. False for an
+  /// end left as bounds (solver `bounds`: value is then the largest diagonal entry q_ii, the
+  /// Rayleigh quotient of the unit vector e_i, and the enclosure [q_ii, Gershgorin's bound]).
   bool converged = true;
 };
+
+/// Decides, once the smallest end is enclosed, whether the largest must be computed: called with
+/// the smallest end's enclosure and the cheap proven bounds [max_i q_ii, Gershgorin's bound] of
+/// lambda_max. Returning false leaves the largest end as those bounds (solver `bounds`: no
+/// Lanczos run, no factorization). An empty function always computes it, and so does the dense
+/// symmetric solver (small n), which finds every eigenvalue anyway.
+template <class Scalar>
+using LargestNeeded = std::function<bool(const EigenEnclosure<Scalar>& smallest,
+                                         const EigenEnclosure<Scalar>& largest_bounds)>;
 
 /// Both extremes of a symmetric Q.
 template <class Scalar>
@@ -152,14 +169,16 @@ struct ExtremeEigenvalues {
 ///   std::runtime_error if an eigen-solver fails numerically.
 template <class Derived>
 ExtremeEigenvalues<typename Derived::Scalar> extreme_eigenvalues(
-    const Eigen::MatrixBase<Derived>& Q, const ExtremesOptions& options = {});
+    const Eigen::MatrixBase<Derived>& Q, const ExtremesOptions& options = {},
+    const LargestNeeded<typename Derived::Scalar>& largest_needed = {});
 
 /// The same for a sparse Q (any storage of both triangles; only the lower triangle is used when
 /// Q is exactly symmetric). Scalar double or long double use Spectra and sparse Cholesky
 /// (Eigen's SimplicialLLT with AMD ordering); other scalars go through the dense path.
 template <class Scalar>
 ExtremeEigenvalues<Scalar> extreme_eigenvalues(const Eigen::SparseMatrix<Scalar>& Q,
-                                               const ExtremesOptions& options = {});
+                                               const ExtremesOptions& options = {},
+                                               const LargestNeeded<Scalar>& largest_needed = {});
 
 /// inf and sup of a method's spectral radius over lambda in [lo, hi], outward rounded:
 /// lo <= rho(lambda) <= hi for every real lambda in the interval.
@@ -184,7 +203,10 @@ struct RateEnclosure {
   Scalar rho;                  ///< point estimate: worst_case at the two Ritz values
   Scalar rho_lo, rho_hi;       ///< proven: rho_lo <= exact worst-case rate <= rho_hi
   RadiusRange<Scalar> at_min, at_max;  ///< rho over each eigenvalue enclosure
-  bool certified = false;      ///< both eigenvalue enclosures were certified (tight)
+  /// The interval is as tight as certificates make it: each end's enclosure is certified, or
+  /// that end cannot decide the rate (rho's sup over its enclosure is at most the inf over the
+  /// other's, as for a largest end left as bounds by certified_worst_case(method, Q, ...)).
+  bool certified = false;
   WorstCase<Scalar> estimate;  ///< the core's worst case at the Ritz values (regimes, ties)
   /// Convergence is proven (rho_hi < 1) / divergence is proven (rho_lo > 1).
   bool converges_proven() const { return rho_hi < 1; }
@@ -206,6 +228,26 @@ RateEnclosure<Scalar> certified_worst_case(const Method& method,
                                            const EigenEnclosure<Scalar>& lambda_min,
                                            const EigenEnclosure<Scalar>& lambda_max,
                                            const Scalar& estimate_min, const Scalar& estimate_max);
+
+/// Whether lambda_max anywhere in `largest` could make the worst-case rate exceed rho over
+/// `smallest`. False when rho's sup over `largest` is at most its inf over `smallest`: the rate
+/// max(rho(lambda_min), rho(lambda_max)) is then rho(lambda_min), whatever lambda_max is. For
+/// example heavy ball with alpha = 0.1, beta = 0.5 on the 2-D Laplacian: lambda_max <= 8 lies
+/// in the complex region [0.86, 29.1], where rho = sqrt(beta), below rho(lambda_min) ~ 1.
+template <class Method, class Scalar>
+bool largest_can_decide(const Method& method, const EigenEnclosure<Scalar>& smallest,
+                        const EigenEnclosure<Scalar>& largest);
+
+/// The worst-case rate of a method on a dense or sparse Q with a proven interval, computing
+/// lambda_max only when it can decide the rate (largest_can_decide on its bounds
+/// [max_i q_ii, Gershgorin's bound], which cost no factorization). `extremes` receives both
+/// ends; a largest end not computed is those bounds (solver `bounds`, converged false).
+/// \throws as extreme_eigenvalues.
+template <class Method, class MatrixType>
+RateEnclosure<typename MatrixType::Scalar> certified_worst_case(
+    const Method& method, const MatrixType& Q,
+    ExtremeEigenvalues<typename MatrixType::Scalar>& extremes,
+    const ExtremesOptions& options = {});
 
 
 // =============================================================================================
@@ -739,9 +781,28 @@ ExtremeEigenvalues<Scalar> dense_solver_extremes(DenseOperator<Scalar>& op,
   return out;
 }
 
+/// The largest end left as its proven bounds [max_i q_ii, g.hi]: q_ii is the Rayleigh quotient
+/// of e_i (exact: no arithmetic), so lambda_max >= q_ii.
+template <class Scalar, class Op>
+void largest_bounds(Op& op, const Gershgorin<Scalar>& g, ExtremeEigenpair<Scalar>& e) {
+  const Vector<Scalar> d = op.diagonal();
+  Eigen::Index i = 0;
+  e.value = d.maxCoeff(&i);
+  e.vector = Vector<Scalar>::Unit(d.size(), i);
+  Vector<Scalar> qe(d.size());
+  op.multiply(e.vector.data(), qe.data());
+  e.operations = 1;
+  qe(i) -= e.value;
+  e.residual = qe.norm();
+  e.enclosure = {e.value, g.hi, false};
+  e.solver = ExtremeSolver::bounds;
+  e.converged = false;
+}
+
 /// Both extremes by Lanczos / shift-invert Lanczos (double and long double).
 template <class Scalar, class Op>
-ExtremeEigenvalues<Scalar> iterative_extremes(Op& op, bool sparse, const ExtremesOptions& o) {
+ExtremeEigenvalues<Scalar> iterative_extremes(Op& op, bool sparse, const ExtremesOptions& o,
+                                              const LargestNeeded<Scalar>& largest_needed) {
   using std::abs;
   const Eigen::Index n = op.size();
   const Scalar eps = epsilon<Scalar>();
@@ -781,7 +842,12 @@ ExtremeEigenvalues<Scalar> iterative_extremes(Op& op, bool sparse, const Extreme
     if (o.certify) certify_lower(op, rq, f0.margin, e, o);
   }
 
-  // Largest.
+  // Largest, unless the caller says it cannot matter (its bounds cost no factorization).
+  if (largest_needed) {
+    largest_bounds(op, g, out.largest);
+    if (!largest_needed(out.smallest.enclosure, out.largest.enclosure)) return out;
+    out.largest = ExtremeEigenpair<Scalar>{};
+  }
   {
     ExtremeEigenpair<Scalar>& e = out.largest;
     e.enclosure = {Scalar(0), g.hi, false};
@@ -891,11 +957,12 @@ Scalar check_dense_input(const Eigen::Ref<const Matrix<Scalar>>& Q) {
 
 template <class Scalar>
 ExtremeEigenvalues<Scalar> dense_extremes(const Eigen::Ref<const Matrix<Scalar>>& Q,
-                                          const ExtremesOptions& o) {
+                                          const ExtremesOptions& o,
+                                          const LargestNeeded<Scalar>& largest_needed) {
   DenseOperator<Scalar> op(Q);
   if constexpr (spectra_scalar<Scalar>) {
     if (Q.rows() > std::max<Eigen::Index>(o.dense_threshold, 3))
-      return iterative_extremes<Scalar>(op, false, o);
+      return iterative_extremes<Scalar>(op, false, o, largest_needed);
   }
   return dense_solver_extremes(op, o);
 }
@@ -904,20 +971,22 @@ ExtremeEigenvalues<Scalar> dense_extremes(const Eigen::Ref<const Matrix<Scalar>>
 
 template <class Derived>
 ExtremeEigenvalues<typename Derived::Scalar> extreme_eigenvalues(
-    const Eigen::MatrixBase<Derived>& Q, const ExtremesOptions& options) {
+    const Eigen::MatrixBase<Derived>& Q, const ExtremesOptions& options,
+    const LargestNeeded<typename Derived::Scalar>& largest_needed) {
   using Scalar = typename Derived::Scalar;
   static_assert(!Eigen::NumTraits<Scalar>::IsComplex, "extreme_eigenvalues: real scalars only");
   const Eigen::Ref<const Matrix<Scalar>> ref(Q.derived());
   if (detail::check_dense_input(ref) > 0) {
     const Matrix<Scalar> sym = (ref + ref.transpose()) / 2;
-    return detail::dense_extremes<Scalar>(sym, options);
+    return detail::dense_extremes<Scalar>(sym, options, largest_needed);
   }
-  return detail::dense_extremes<Scalar>(ref, options);
+  return detail::dense_extremes<Scalar>(ref, options, largest_needed);
 }
 
 template <class Scalar>
 ExtremeEigenvalues<Scalar> extreme_eigenvalues(const Eigen::SparseMatrix<Scalar>& Q,
-                                               const ExtremesOptions& options) {
+                                               const ExtremesOptions& options,
+                                               const LargestNeeded<Scalar>& largest_needed) {
   using std::abs;
   using Sparse = Eigen::SparseMatrix<Scalar>;
   const Eigen::Index n = Q.rows();
@@ -956,12 +1025,12 @@ ExtremeEigenvalues<Scalar> extreme_eigenvalues(const Eigen::SparseMatrix<Scalar>
   if constexpr (!detail::spectra_scalar<Scalar>) iterative = false;
   if (!iterative) {
     const Matrix<Scalar> dense(S);
-    return detail::dense_extremes<Scalar>(dense, options);
+    return detail::dense_extremes<Scalar>(dense, options, largest_needed);
   }
   if constexpr (detail::spectra_scalar<Scalar>) {
     S.prune(Scalar(0));
     detail::SparseOperator<Scalar> op(std::move(S));
-    return detail::iterative_extremes<Scalar>(op, true, options);
+    return detail::iterative_extremes<Scalar>(op, true, options, largest_needed);
   }
   return {};
 }
@@ -1158,12 +1227,14 @@ RateEnclosure<Scalar> certified_worst_case(const Method& method,
   const RadiusRange<Scalar> at_max = radius_range(method, lambda_max.lo, lambda_max.hi);
   WorstCase<Scalar> w = worst_case(method, estimate_min, estimate_max);
   const Scalar rho = w.rho;
+  const bool tight = (lambda_min.certified || at_min.hi <= at_max.lo) &&
+                     (lambda_max.certified || at_max.hi <= at_min.lo);
   return RateEnclosure<Scalar>{rho,
                                detail::max_of(at_min.lo, at_max.lo),
                                detail::max_of(at_min.hi, at_max.hi),
                                at_min,
                                at_max,
-                               lambda_min.certified && lambda_max.certified,
+                               tight,
                                std::move(w)};
 }
 
@@ -1174,13 +1245,35 @@ RateEnclosure<Scalar> certified_worst_case(const Method& method,
                               extremes.smallest.value, extremes.largest.value);
 }
 
+template <class Method, class Scalar>
+bool largest_can_decide(const Method& method, const EigenEnclosure<Scalar>& smallest,
+                        const EigenEnclosure<Scalar>& largest) {
+  return !(radius_range(method, largest.lo, largest.hi).hi <=
+           radius_range(method, smallest.lo, smallest.hi).lo);
+}
+
+template <class Method, class MatrixType>
+RateEnclosure<typename MatrixType::Scalar> certified_worst_case(
+    const Method& method, const MatrixType& Q,
+    ExtremeEigenvalues<typename MatrixType::Scalar>& extremes, const ExtremesOptions& options) {
+  using Scalar = typename MatrixType::Scalar;
+  const LargestNeeded<Scalar> needed = [&method](const EigenEnclosure<Scalar>& smallest,
+                                                 const EigenEnclosure<Scalar>& largest) {
+    return largest_can_decide(method, smallest, largest);
+  };
+  extremes = extreme_eigenvalues(Q, options, needed);
+  return certified_worst_case(method, extremes);
+}
+
 }  // namespace momentum
 
 // Compiled once per scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in scalar.hpp): the
 // dense and the sparse path, with their Lanczos, Cholesky and certificate machinery.
 #define MOMENTUM_EXTREMES_INSTANCES(EXTERN, S)                                               \
   EXTERN template momentum::ExtremeEigenvalues<S> momentum::detail::dense_extremes<S>(       \
-      const Eigen::Ref<const momentum::Matrix<S>>&, const momentum::ExtremesOptions&);       \
+      const Eigen::Ref<const momentum::Matrix<S>>&, const momentum::ExtremesOptions&,        \
+      const momentum::LargestNeeded<S>&);                                                    \
   EXTERN template momentum::ExtremeEigenvalues<S> momentum::extreme_eigenvalues<S>(          \
-      const Eigen::SparseMatrix<S>&, const momentum::ExtremesOptions&);
+      const Eigen::SparseMatrix<S>&, const momentum::ExtremesOptions&,                       \
+      const momentum::LargestNeeded<S>&);
 MOMENTUM_EXTERN_FOR_EACH_SCALAR(MOMENTUM_EXTREMES_INSTANCES)

@@ -113,9 +113,16 @@ int run_rate(const RateOptions& o) {
 
 int run_rate_extremes(const RateOptions& o) {
   Progress progress(!o.out.quiet);
-  const ExtremesProblem p = load_extremes_problem(o.problem, &progress);
   Precision prec;  // the extremes path computes in double
   const Json j = with_method<double>(o.method, [&](const auto& m) {
+    // lambda_max only when it can decide the rate; --noise needs it (the variance at each end).
+    LargestNeeded<double> needed;
+    if (o.noise.empty())
+      needed = [&m](const EigenEnclosure<double>& smallest, const EigenEnclosure<double>& largest) {
+        return largest_can_decide(m, smallest, largest);
+      };
+    const ExtremesProblem p = load_extremes_problem(o.problem, &progress, needed);
+    const bool bounds = largest_is_bounds(p);
     const RateEnclosure<double> r = rate_enclosure(m, p);
     Json out;
     out["command"] = "rate";
@@ -138,18 +145,26 @@ int run_rate_extremes(const RateOptions& o) {
     for (double l : r.estimate.worst_eigenvalues) worst.push_back(decimal(l, prec));
     out["worst_eigenvalues"] = worst;
     const double step = method_step(m);
-    out["per_eigenvalue"] = {
-        eigenvalue_json(r.estimate.lambda_min, step, r.estimate.at_min, 17, prec),
-        eigenvalue_json(r.estimate.lambda_max, step, r.estimate.at_max, 17, prec)};
+    // The eigenvalues the report evaluates: both estimates, or the smallest estimate and the
+    // two bounds of a largest end left as bounds (rho over them is at most rho at their ends).
+    Vector<double> ends(bounds ? 3 : 2);
+    if (bounds)
+      ends << r.estimate.lambda_min, p.extremes.largest.enclosure.lo,
+          p.extremes.largest.enclosure.hi;
+    else
+      ends << r.estimate.lambda_min, r.estimate.lambda_max;
+    out["per_eigenvalue"] = Json::array();
+    for (const double l : ends)
+      out["per_eigenvalue"].push_back(eigenvalue_json(l, step, spectrum(m, l), 17, prec));
     out["eigenvalues"] = extremes_json(p);
     out["convergence_interval"] = interval_json(m, prec);
     {
       const double tol = parse_number<double>(o.tol, "--tol");
       if (!(tol > 0 && tol < 1)) throw UsageError("--tol: must lie in (0, 1), got " + o.tol);
-      Vector<double> ends(2);
-      ends << r.estimate.lambda_min, r.estimate.lambda_max;
       add_dynamics(out, m, ends, tol, o.tol, prec);
-      out["iterations"]["based_on"] = "the extreme eigenvalue estimates";
+      out["iterations"]["based_on"] =
+          bounds ? "the smallest eigenvalue estimate and the bounds of the largest"
+                 : "the extreme eigenvalue estimates";
       if (!o.noise.empty()) {
         // Each end is known to within its proven enclosure: the digits honour the wider one.
         const double err = std::max({p.extremes.smallest.enclosure.width(),

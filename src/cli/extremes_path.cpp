@@ -7,7 +7,8 @@
 
 namespace momentum::cli {
 
-ExtremesProblem load_extremes_problem(const ProblemOptions& o, Progress* progress) {
+ExtremesProblem load_extremes_problem(const ProblemOptions& o, Progress* progress,
+                                      const LargestNeeded<double>& largest_needed) {
   MatrixMarket<double> m = read_matrix_market<double>(o.matrix, "--matrix", progress);
   const Eigen::Index n = m.header.rows;
   if (m.header.cols != n)
@@ -25,8 +26,8 @@ ExtremesProblem load_extremes_problem(const ProblemOptions& o, Progress* progres
   p.nonzeros = m.stored();
   if (progress) progress->stage("extreme eigenvalues of Q (n = " + std::to_string(n) + ", Lanczos)");
   try {
-    if (m.is_sparse()) p.extremes = extreme_eigenvalues(m.sparse);
-    else p.extremes = extreme_eigenvalues(m.dense);
+    if (m.is_sparse()) p.extremes = extreme_eigenvalues(m.sparse, {}, largest_needed);
+    else p.extremes = extreme_eigenvalues(m.dense, {}, largest_needed);
   } catch (const std::invalid_argument& e) {
     std::string why = e.what();
     if (why.rfind("extreme_eigenvalues: ", 0) == 0) why = why.substr(21);
@@ -43,6 +44,14 @@ namespace {
 Json end_json(const ExtremeEigenpair<double>& e) {
   Precision p;
   Json j;
+  if (e.solver == ExtremeSolver::bounds) {
+    j["enclosure"] = {decimal(e.enclosure.lo, p), decimal(e.enclosure.hi, p)};
+    j["certified"] = false;
+    j["solver"] = to_string(e.solver);
+    j["note"] = "not computed: no eigenvalue in these bounds (the largest diagonal entry and "
+                "Gershgorin's bound) can decide the rate";
+    return j;
+  }
   j["estimate"] = decimal(e.value, p);
   j["enclosure"] = {decimal(e.enclosure.lo, p), decimal(e.enclosure.hi, p)};
   j["certified"] = e.enclosure.certified;

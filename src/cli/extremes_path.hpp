@@ -22,11 +22,19 @@ struct ExtremesProblem {
   ExtremeEigenvalues<double> extremes;
 };
 
-/// Reads --matrix (sparse or dense) in double and computes its certified extremes.
+/// Reads --matrix (sparse or dense) in double and computes its certified extremes; the largest
+/// only when `largest_needed` (empty: always) says it can matter (extremes.hpp).
 /// \throws UsageError for bad files, non-symmetric or indefinite Q.
-ExtremesProblem load_extremes_problem(const ProblemOptions& o, Progress* progress);
+ExtremesProblem load_extremes_problem(const ProblemOptions& o, Progress* progress,
+                                      const LargestNeeded<double>& largest_needed = {});
 
-/// {"lambda_min": {...}, "lambda_max": {...}}: estimate, enclosure, solver, certified.
+/// Whether the extremes computed only the bounds of lambda_max (it could not decide the rate).
+inline bool largest_is_bounds(const ExtremesProblem& p) {
+  return p.extremes.largest.solver == ExtremeSolver::bounds;
+}
+
+/// {"lambda_min": {...}, "lambda_max": {...}}: estimate, enclosure, solver, certified (a
+/// largest end left as bounds has its enclosure, solver "bounds" and a note only).
 Json extremes_json(const ExtremesProblem& p);
 
 /// The digits rho_lo and rho_hi share, as a decimal (at least 1 digit, at most `wanted`):

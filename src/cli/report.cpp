@@ -133,9 +133,15 @@ void print_rate_text(std::ostream& out, const Json& j) {
   if (j.contains("eigenvalues")) {
     for (const char* end : {"lambda_min", "lambda_max"}) {
       const Json& e = j["eigenvalues"][end];
-      f.add(end, e["estimate"].get<std::string>() + " in [" + e["enclosure"][0].get<std::string>() +
-                     ", " + e["enclosure"][1].get<std::string>() + "] (" +
-                     e["solver"].get<std::string>() + (e["certified"].get<bool>() ? ", certified)" : ")"));
+      const std::string in = "[" + e["enclosure"][0].get<std::string>() + ", " +
+                             e["enclosure"][1].get<std::string>() + "]";
+      if (!e.contains("estimate"))  // left as bounds: it cannot decide the rate
+        f.add(end, "in " + in + " (bounds: max q_ii and Gershgorin; not computed, as no value "
+                   "in them can decide the rate)");
+      else
+        f.add(end, e["estimate"].get<std::string>() + " in " + in + " (" +
+                       e["solver"].get<std::string>() +
+                       (e["certified"].get<bool>() ? ", certified)" : ")"));
     }
   }
   f.print(out);

@@ -302,6 +302,33 @@ TEST_SUITE("matrix_market") {
     CHECK(exact <= hi * (1 + 1e-15));
     CHECK(hi - lo < 1e-8);
     CHECK(num(j["eigenvalues"]["lambda_min"]["estimate"]) == doctest::Approx(lmin).epsilon(1e-10));
+    // lambda_max <= 8 (Gershgorin) lies in this heavy ball's complex region [0.43, 14.6], where
+    // rho = sqrt(beta) < rho(lambda_min): it cannot decide the rate and is left as bounds.
+    CHECK(j["certified"] == true);
+    const Json& top = j["eigenvalues"]["lambda_max"];
+    CHECK(top["solver"] == "bounds");
+    CHECK_FALSE(top.contains("estimate"));
+    CHECK(num(top["enclosure"][0]) == 4);
+    CHECK(num(top["enclosure"][0]) <= lmax);
+    CHECK(lmax <= num(top["enclosure"][1]));
+    CHECK(j["per_eigenvalue"].size() == 3);  // the smallest estimate and both bounds
+    // --noise needs the variance at lambda_max: it is computed then, as it is when it decides
+    // the rate (alpha = 0.4, beta = 0.1: lambda_max ~ 8 diverges, rho ~ 2.05).
+    for (const std::vector<std::string>& extra :
+         {std::vector<std::string>{"--alpha", "0.2", "--beta", "0.5", "--noise", "0.1"},
+          std::vector<std::string>{"--alpha", "0.4", "--beta", "0.1"}}) {
+      std::vector<std::string> args = {"rate", "--method", "heavy-ball", "--matrix", dir / "lap.mtx", "--json"};
+      args.insert(args.end(), extra.begin(), extra.end());
+      const Json k = run_ok(args).json();
+      const Json& e = k["eigenvalues"]["lambda_max"];
+      CHECK(e["solver"] != "bounds");
+      CHECK(num(e["estimate"]) == doctest::Approx(lmax).epsilon(1e-10));
+      CHECK(k["per_eigenvalue"].size() == 2);
+      const double a = num(k["parameters"]["alpha"]), b = num(k["parameters"]["beta"]);
+      const double rate = momentum::worst_case(momentum::HeavyBall<double>(a, b), lmin, lmax).rho;
+      CHECK(num(k["spectral_radius_interval"][0]) <= rate * (1 + 1e-15));
+      CHECK(rate <= num(k["spectral_radius_interval"][1]) * (1 + 1e-15));
+    }
     const Json dense = run_ok({"rate", "--method", "heavy-ball", "--alpha", "0.2", "--beta", "0.5", "--matrix",
                                dir / "lap.mtx", "--path", "dense", "--json"})
                            .json();
