@@ -71,10 +71,12 @@ if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 ]]; then
     for t in $subset; do
       case $t in
         test_cli) tests+=("cli_.*") ;;
-        # test_unit: one ctest test per file, named after it, labelled "unit".
-        test_unit) mapfile -t unit < <(ctest --test-dir build-sanitize -N -L '^unit$' |
-                                         sed -n 's/^ *Test *#[0-9]*: //p')
-                   tests+=("${unit[@]}") ;;
+        # test_unit and test_property: one ctest test per file, named after it and labelled
+        # "unit" or "property".
+        test_unit | test_property)
+          mapfile -t named < <(ctest --test-dir build-sanitize -N -L "^${t#test_}\$" |
+                                 sed -n 's/^ *Test *#[0-9]*: //p')
+          tests+=("${named[@]}") ;;
         fuzz_*) tests+=("fuzz_replay_${t#fuzz_}") ;;
         *) tests+=("$t") ;;
       esac
