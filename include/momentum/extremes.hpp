@@ -238,6 +238,10 @@ template <class Method, class Scalar>
 bool largest_can_decide(const Method& method, const EigenEnclosure<Scalar>& smallest,
                         const EigenEnclosure<Scalar>& largest);
 
+/// largest_can_decide for `method` as the hook extreme_eigenvalues takes (holds a copy of it).
+template <class Scalar, class Method>
+LargestNeeded<Scalar> largest_needed_by(const Method& method);
+
 /// The worst-case rate of a method on a dense or sparse Q with a proven interval, computing
 /// lambda_max only when it can decide the rate (largest_can_decide on its bounds
 /// [max_i q_ii, Gershgorin's bound], which cost no factorization). `extremes` receives both
@@ -1252,16 +1256,19 @@ bool largest_can_decide(const Method& method, const EigenEnclosure<Scalar>& smal
            radius_range(method, smallest.lo, smallest.hi).lo);
 }
 
+template <class Scalar, class Method>
+LargestNeeded<Scalar> largest_needed_by(const Method& method) {
+  return [method](const EigenEnclosure<Scalar>& smallest, const EigenEnclosure<Scalar>& largest) {
+    return largest_can_decide(method, smallest, largest);
+  };
+}
+
 template <class Method, class MatrixType>
 RateEnclosure<typename MatrixType::Scalar> certified_worst_case(
     const Method& method, const MatrixType& Q,
     ExtremeEigenvalues<typename MatrixType::Scalar>& extremes, const ExtremesOptions& options) {
   using Scalar = typename MatrixType::Scalar;
-  const LargestNeeded<Scalar> needed = [&method](const EigenEnclosure<Scalar>& smallest,
-                                                 const EigenEnclosure<Scalar>& largest) {
-    return largest_can_decide(method, smallest, largest);
-  };
-  extremes = extreme_eigenvalues(Q, options, needed);
+  extremes = extreme_eigenvalues(Q, options, largest_needed_by<Scalar>(method));
   return certified_worst_case(method, extremes);
 }
 

@@ -116,11 +116,8 @@ int run_rate_extremes(const RateOptions& o) {
   Precision prec;  // the extremes path computes in double
   const Json j = with_method<double>(o.method, [&](const auto& m) {
     // lambda_max only when it can decide the rate; --noise needs it (the variance at each end).
-    LargestNeeded<double> needed;
-    if (o.noise.empty())
-      needed = [&m](const EigenEnclosure<double>& smallest, const EigenEnclosure<double>& largest) {
-        return largest_can_decide(m, smallest, largest);
-      };
+    const LargestNeeded<double> needed =
+        o.noise.empty() ? largest_needed_by<double>(m) : LargestNeeded<double>{};
     const ExtremesProblem p = load_extremes_problem(o.problem, &progress, needed);
     const bool bounds = largest_is_bounds(p);
     const RateEnclosure<double> r = rate_enclosure(m, p);

@@ -450,7 +450,7 @@ TEST_SUITE("demo") {
       CHECK(printed[j].rfind(number + " ", 0) == 0);
       while (j + 1 < printed.size() && printed[j + 1].rfind("== ", 0) != 0) ++j;
       // The blank line before the next heading is the README's too.
-      if (j < printed.size() && printed[j].empty() && j > 0) --j;
+      if (printed[j].empty()) --j;
     }
     CHECK(i == shown.size());
     CHECK(j == printed.size());
