@@ -22,6 +22,7 @@
 
 #include <momentum/spectrum.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <type_traits>
 #include <limits>
@@ -346,6 +347,9 @@ TransientPeak<S> transient_peak(const Eigen::Matrix<S, 2, 2>& M, const Spectrum<
   const S mnorm = norm_2(M);
   S best(1);
   std::vector<std::pair<long long, S>> candidates{{0, S(1)}};
+  // Pruned in place once the list doubles: near a flat peak every step is a candidate, and a
+  // prune per step (with a copy) would make the scan quadratic in the plateau's width.
+  std::size_t prune_above = 64;
   Eigen::Matrix<S, 2, 2> P = Eigen::Matrix<S, 2, 2>::Identity();
   long long t = 0;
   bool done = false;
@@ -356,11 +360,11 @@ TransientPeak<S> transient_peak(const Eigen::Matrix<S, 2, 2>& M, const Spectrum<
     const S slack = 8 * eps * (mnorm + 1) * S(t + 1) * (best > v ? best : v);
     if (v > best) best = v;
     if (v >= best - slack) candidates.emplace_back(t, v);
-    if (candidates.size() > 64) {
-      std::vector<std::pair<long long, S>> kept;
-      for (auto& c : candidates)
-        if (c.second >= best - slack) kept.push_back(c);
-      candidates.swap(kept);
+    if (candidates.size() > prune_above) {
+      const S keep_from = best - slack;
+      const auto below = [&](const std::pair<long long, S>& c) { return c.second < keep_from; };
+      candidates.erase(std::remove_if(candidates.begin(), candidates.end(), below), candidates.end());
+      prune_above = std::max<std::size_t>(64, 2 * candidates.size());
     }
     if (t >= t_dec && env(t + 1) < best - slack) {
       done = true;
