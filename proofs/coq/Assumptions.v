@@ -3,7 +3,7 @@
     lists only the standard library's axioms of the real numbers. *)
 Require Import Reals.
 Require Import Momentum.Matrices Momentum.Quadratic Momentum.Regions Momentum.QuasiConvex
-  Momentum.TunedHeavyBall Momentum.Tunings Momentum.Noise.
+  Momentum.TunedHeavyBall Momentum.Tunings Momentum.Noise Momentum.TwoState.
 
 (* Theorem 1: velocity form and heavy ball (Matrices.v) *)
 Print Assumptions velocity_heavy_ball_same_trace_det.
@@ -41,6 +41,14 @@ Print Assumptions tuned_hb_critical_ends.
 Print Assumptions hb_lower_bound.
 Print Assumptions hb_optimal.
 Print Assumptions hb_unique.
+
+(* Theorem 4f: the two-state family (TwoState.v) *)
+Print Assumptions rho_ts_hb.
+Print Assumptions rho_ts_nes.
+Print Assumptions ts_endpoint_max.
+Print Assumptions two_state_lower_bound.
+Print Assumptions two_state_optimal.
+Print Assumptions two_state_unique.
 
 (* Theorem 5: quasi-convexity (QuasiConvex.v) *)
 Print Assumptions rho2_affine_endpoint_max.

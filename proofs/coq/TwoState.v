@@ -1,0 +1,215 @@
+(** * The two-state family (SPEC section 11, theorem 4f of proofs/README.md):
+      x+ = x + beta (x - x-) - alpha grad f(x + gamma (x - x-)), per eigenvalue
+      z^2 - (1 + beta - alpha lambda (1 + gamma)) z + (beta - alpha lambda gamma).
+      No (alpha, beta, gamma) has max(rho(mu), rho(L)) below the tuned heavy
+      ball's (sqrt kappa - 1)/(sqrt kappa + 1), and for mu < L only the tuned
+      heavy ball (gamma = 0) reaches it.  Written proof:
+      proofs/two_state_lower_bound.md. *)
+Require Import Reals Lra Psatz.
+Require Import Momentum.Matrices Momentum.Quadratic Momentum.Regions Momentum.QuasiConvex
+  Momentum.TunedHeavyBall.
+Open Scope R_scope.
+
+(** Coefficients of z^2 + a1 z + a0 for the family, and its spectral radius. *)
+Definition ts_a1 (alpha beta gamma lambda : R) : R := - (1 + beta - alpha * lambda * (1 + gamma)).
+Definition ts_a0 (alpha beta gamma lambda : R) : R := beta - alpha * lambda * gamma.
+Definition rho_ts (alpha beta gamma lambda : R) : R :=
+  rho2 (ts_a1 alpha beta gamma lambda) (ts_a0 alpha beta gamma lambda).
+
+(** p(1) = alpha lambda for every member. *)
+Lemma ts_p1 : forall alpha beta gamma lambda,
+  1 + ts_a1 alpha beta gamma lambda + ts_a0 alpha beta gamma lambda = alpha * lambda.
+Proof. intros; unfold ts_a1, ts_a0; ring. Qed.
+
+(** Heavy ball is gamma = 0, Nesterov is gamma = beta. *)
+Theorem rho_ts_hb : forall alpha beta lambda, rho_ts alpha beta 0 lambda = rho_hb alpha beta lambda.
+Proof. intros; rewrite rho_hb_eq; unfold rho_ts, ts_a1, ts_a0; f_equal; ring. Qed.
+
+Theorem rho_ts_nes : forall alpha beta lambda, rho_ts alpha beta beta lambda = rho_nes alpha beta lambda.
+Proof. intros; rewrite rho_nes_eq; unfold rho_ts, ts_a1, ts_a0; f_equal; ring. Qed.
+
+(** The worst case over [mu, L] is at an end (coefficients affine in lambda). *)
+Theorem ts_endpoint_max : forall alpha beta gamma mu L lambda,
+  mu <= lambda <= L ->
+  rho_ts alpha beta gamma lambda <= Rmax (rho_ts alpha beta gamma mu) (rho_ts alpha beta gamma L).
+Proof.
+  intros alpha beta gamma mu L lambda Hl. unfold rho_ts, ts_a1, ts_a0.
+  pose proof (rho2_affine_endpoint_max (- (1 + beta)) (alpha * (1 + gamma))
+                beta (- (alpha * gamma)) mu L lambda Hl) as H.
+  assert (E : forall l, - (1 + beta - alpha * l * (1 + gamma)) = - (1 + beta) + alpha * (1 + gamma) * l)
+    by (intros; ring).
+  assert (F : forall l, beta - alpha * l * gamma = beta + - (alpha * gamma) * l) by (intros; ring).
+  rewrite !E, !F. exact H.
+Qed.
+
+(** ** p(1) of a monic quadratic with both roots in the disk of radius r *)
+Lemma p1_lower : forall r a1 a0, 0 < r <= 1 -> rho2 a1 a0 <= r ->
+  (1 - r) * (1 - r) <= 1 + a1 + a0.
+Proof.
+  intros r a1 a0 Hr H. rewrite jury_linear in H by lra.
+  destruct H as [H1 [H2 [H3 H4]]].
+  (* r (1 + a1 + a0) >= (1 - r)(r - a0) >= (1 - r) r (1 - r) *)
+  assert (A : (1 - r) * (r - a0) <= r * (1 + a1 + a0)) by nra.
+  assert (B : (1 - r) * (r * (1 - r)) <= (1 - r) * (r - a0)) by (apply Rmult_le_compat_l; nra).
+  apply (Rmult_le_reg_l r); [lra | nra].
+Qed.
+
+Lemma p1_upper : forall r a1 a0, 0 < r -> rho2 a1 a0 <= r ->
+  1 + a1 + a0 <= (1 + r) * (1 + r).
+Proof.
+  intros r a1 a0 Hr H. rewrite jury_linear in H by lra.
+  destruct H as [H1 [H2 [H3 H4]]].
+  apply (Rmult_le_reg_l r); [lra | nra].
+Qed.
+
+(** Equality cases: p(1) = (1 - r)^2 forces (z - r)^2, p(1) = (1 + r)^2 forces (z + r)^2. *)
+Lemma p1_lower_eq : forall r a1 a0, 0 < r < 1 -> rho2 a1 a0 <= r ->
+  1 + a1 + a0 = (1 - r) * (1 - r) -> a1 = - (2 * r) /\ a0 = r * r.
+Proof.
+  intros r a1 a0 Hr H E. rewrite jury_linear in H by lra.
+  destruct H as [H1 [H2 [H3 H4]]].
+  assert (A : r * (1 + a1 + a0) - (1 - r) * (r - a0) = r * r + a0 + r * a1) by ring.
+  assert (B : (1 - r) * (r - a0) - (1 - r) * (r * (1 - r)) = (1 - r) * (r * r - a0)) by ring.
+  assert (C : 0 <= (1 - r) * (r * r - a0)) by (apply Rmult_le_pos; lra).
+  assert (D : r * (1 + a1 + a0) = (1 - r) * (r * (1 - r))) by (rewrite E; ring).
+  assert (Z1 : r * r + a0 + r * a1 = 0) by lra.
+  assert (Z2 : (1 - r) * (r * r - a0) = 0) by lra.
+  assert (Ha0 : a0 = r * r).
+  { destruct (Rmult_integral _ _ Z2) as [Z | Z]; lra. }
+  split; [| exact Ha0].
+  subst a0. apply (Rmult_eq_reg_l r); [lra | lra].
+Qed.
+
+Lemma p1_upper_eq : forall r a1 a0, 0 < r -> rho2 a1 a0 <= r ->
+  1 + a1 + a0 = (1 + r) * (1 + r) -> a1 = 2 * r /\ a0 = r * r.
+Proof.
+  intros r a1 a0 Hr H E. rewrite jury_linear in H by lra.
+  destruct H as [H1 [H2 [H3 H4]]].
+  assert (A : (1 + r) * (r + a0) - r * (1 + a1 + a0) = r * r + a0 - r * a1) by ring.
+  assert (B : (1 + r) * (r * (1 + r)) - (1 + r) * (r + a0) = (1 + r) * (r * r - a0)) by ring.
+  assert (C : 0 <= (1 + r) * (r * r - a0)) by (apply Rmult_le_pos; lra).
+  assert (D : r * (1 + a1 + a0) = (1 + r) * (r * (1 + r))) by (rewrite E; ring).
+  assert (Z1 : r * r + a0 - r * a1 = 0) by lra.
+  assert (Z2 : (1 + r) * (r * r - a0) = 0) by lra.
+  assert (Ha0 : a0 = r * r).
+  { destruct (Rmult_integral _ _ Z2) as [Z | Z]; lra. }
+  split; [| exact Ha0].
+  subst a0. apply (Rmult_eq_reg_l r); [lra | lra].
+Qed.
+
+(** ** Lower bound, in terms of a = sqrt mu, b = sqrt L *)
+Lemma ts_core : forall a b alpha beta gamma r, 0 < a <= b -> 0 < r < 1 ->
+  rho_ts alpha beta gamma (a * a) <= r -> rho_ts alpha beta gamma (b * b) <= r ->
+  (1 - r) * (1 - r) <= alpha * (a * a) /\ alpha * (b * b) <= (1 + r) * (1 + r) /\
+  b * (1 - r) <= a * (1 + r).
+Proof.
+  intros a b alpha beta gamma r Hab Hr Hm HL. unfold rho_ts in Hm, HL.
+  pose proof (p1_lower r _ _ ltac:(lra) Hm) as Lm. rewrite ts_p1 in Lm.
+  pose proof (p1_upper r _ _ ltac:(lra) HL) as UL. rewrite ts_p1 in UL.
+  split; [exact Lm | split; [exact UL |]].
+  (* b^2 (1 - r)^2 <= alpha a^2 b^2 <= a^2 (1 + r)^2 *)
+  assert (Hal : 0 < alpha) by nra.
+  assert (S1 : (b * b) * ((1 - r) * (1 - r)) <= (b * b) * (alpha * (a * a)))
+    by (apply Rmult_le_compat_l; nra).
+  assert (S2 : (a * a) * (alpha * (b * b)) <= (a * a) * ((1 + r) * (1 + r)))
+    by (apply Rmult_le_compat_l; nra).
+  apply sq_le; [nra | nra].
+Qed.
+
+(** ** Theorem 4f: no two-state method beats the tuned heavy ball at both ends. *)
+Theorem two_state_lower_bound : forall mu L alpha beta gamma, 0 < mu <= L ->
+  hb_rate mu L <= Rmax (rho_ts alpha beta gamma mu) (rho_ts alpha beta gamma L).
+Proof.
+  intros mu L alpha beta gamma Hml.
+  set (a := sqrt mu); set (b := sqrt L).
+  assert (Ha : 0 < a) by (apply sqrt_lt_R0; lra).
+  assert (Hab : a <= b) by (apply sqrt_le_1_alt; lra).
+  assert (Ea : a * a = mu) by (apply sqrt_sqrt; lra).
+  assert (Eb : b * b = L) by (apply sqrt_sqrt; lra).
+  assert (Er : hb_rate mu L = (b - a) / (b + a)) by (apply rate_ab; lra).
+  rewrite Er.
+  apply (le_all_pos_le_0 ((b - a) / (b + a))).
+  - pose proof (rho2_nonneg (ts_a1 alpha beta gamma mu) (ts_a0 alpha beta gamma mu)) as H.
+    eapply Rle_trans; [exact H | apply Rmax_l].
+  - intros r Hr Hm.
+    assert (Hq : (b - a) / (b + a) < 1).
+    { apply (Rmult_lt_reg_r (b + a)); [lra |].
+      unfold Rdiv; rewrite Rmult_assoc, Rinv_l by lra. lra. }
+    destruct (Rlt_dec r 1) as [Hr1 | Hr1]; [| lra].
+    assert (H1 : rho_ts alpha beta gamma (a * a) <= r)
+      by (rewrite Ea; eapply Rle_trans; [apply Rmax_l | exact Hm]).
+    assert (H2 : rho_ts alpha beta gamma (b * b) <= r)
+      by (rewrite Eb; eapply Rle_trans; [apply Rmax_r | exact Hm]).
+    destruct (ts_core a b alpha beta gamma r (conj Ha Hab) (conj Hr Hr1) H1 H2) as [_ [_ Hc]].
+    apply (Rmult_le_reg_r (b + a)); [lra |].
+    unfold Rdiv; rewrite Rmult_assoc, Rinv_l by lra. lra.
+Qed.
+
+(** Over the whole interval: every member's worst case over [mu, L] is at
+    least the tuned heavy ball's rate, which the tuned heavy ball attains. *)
+Corollary two_state_optimal : forall mu L alpha beta gamma, 0 < mu <= L ->
+  (forall lambda, mu <= lambda <= L -> rho_ts (hb_alpha mu L) (hb_beta mu L) 0 lambda <= hb_rate mu L) /\
+  exists lambda, mu <= lambda <= L /\ hb_rate mu L <= rho_ts alpha beta gamma lambda.
+Proof.
+  intros mu L alpha beta gamma Hml. split.
+  - intros lambda Hl. rewrite rho_ts_hb. right. apply tuned_hb_rate; assumption.
+  - pose proof (two_state_lower_bound mu L alpha beta gamma Hml) as H.
+    unfold Rmax in H. destruct (Rle_dec (rho_ts alpha beta gamma mu) (rho_ts alpha beta gamma L)).
+    + exists L. split; [lra | exact H].
+    + exists mu. split; [lra | exact H].
+Qed.
+
+(** ** Uniqueness: for mu < L the only member reaching the bound at both ends
+    is the tuned heavy ball: gamma = 0, alpha = 4/(sqrt L + sqrt mu)^2,
+    beta = r^2. *)
+Theorem two_state_unique : forall mu L alpha beta gamma, 0 < mu < L ->
+  rho_ts alpha beta gamma mu <= hb_rate mu L -> rho_ts alpha beta gamma L <= hb_rate mu L ->
+  alpha = hb_alpha mu L /\ beta = hb_beta mu L /\ gamma = 0.
+Proof.
+  intros mu L alpha beta gamma Hml Hm HL.
+  set (a := sqrt mu) in *; set (b := sqrt L) in *.
+  assert (Ha : 0 < a) by (apply sqrt_lt_R0; lra).
+  assert (Hab : a < b) by (apply sqrt_lt_1_alt; lra).
+  assert (Ea : a * a = mu) by (apply sqrt_sqrt; lra).
+  assert (Eb : b * b = L) by (apply sqrt_sqrt; lra).
+  assert (Er : hb_rate mu L = (b - a) / (b + a)) by (apply rate_ab; lra).
+  unfold hb_beta, hb_alpha; rewrite Er in *; fold a b.
+  replace (sqrt L + sqrt mu) with (b + a) by reflexivity.
+  destruct (core_facts a b (conj Ha (Rlt_le _ _ Hab))) as [Hr [E1 [E2 [Eam [Ebm Hal]]]]].
+  set (r := (b - a) / (b + a)) in *. set (al := 4 / ((b + a) * (b + a))) in *.
+  assert (Hrp : 0 < r).
+  { unfold r. apply Rdiv_lt_0_compat; lra. }
+  assert (Hba : b * (1 - r) = a * (1 + r)).
+  { rewrite E1, E2. field. lra. }
+  rewrite <- Ea in Hm. rewrite <- Eb in HL.
+  destruct (ts_core a b alpha beta gamma r (conj Ha (Rlt_le _ _ Hab)) (conj Hrp (proj2 Hr)) Hm HL)
+    as [Lo [Hi _]].
+  (* b^2 (1-r)^2 = a^2 (1+r)^2 squeezes alpha a^2 = (1-r)^2 and alpha b^2 = (1+r)^2 *)
+  assert (Hsq : (b * b) * ((1 - r) * (1 - r)) = (a * a) * ((1 + r) * (1 + r))).
+  { replace ((b * b) * ((1 - r) * (1 - r))) with ((b * (1 - r)) * (b * (1 - r))) by ring.
+    rewrite Hba. ring. }
+  assert (Hal0 : 0 < alpha) by nra.
+  assert (S1 : (b * b) * ((1 - r) * (1 - r)) <= (b * b) * (alpha * (a * a)))
+    by (apply Rmult_le_compat_l; nra).
+  assert (S2 : (a * a) * (alpha * (b * b)) <= (a * a) * ((1 + r) * (1 + r)))
+    by (apply Rmult_le_compat_l; nra).
+  assert (Xm : alpha * (a * a) = (1 - r) * (1 - r)).
+  { apply Rle_antisym; [| exact Lo].
+    apply (Rmult_le_reg_l (b * b)); [nra |]. nra. }
+  assert (XL : alpha * (b * b) = (1 + r) * (1 + r)).
+  { apply Rle_antisym; [exact Hi |].
+    apply (Rmult_le_reg_l (a * a)); [nra |]. nra. }
+  unfold rho_ts in Hm, HL.
+  pose proof (ts_p1 alpha beta gamma (a * a)) as Pm. pose proof (ts_p1 alpha beta gamma (b * b)) as PL.
+  destruct (p1_lower_eq r _ _ (conj Hrp (proj2 Hr)) Hm ltac:(lra)) as [_ Cm].
+  destruct (p1_upper_eq r _ _ Hrp HL ltac:(lra)) as [_ CL].
+  unfold ts_a0 in Cm, CL.
+  (* beta - alpha a^2 gamma = beta - alpha b^2 gamma, alpha (b^2 - a^2) > 0 *)
+  assert (Hg : gamma = 0).
+  { assert (Z : (alpha * (b * b - a * a)) * gamma = 0) by lra.
+    destruct (Rmult_integral _ _ Z) as [Z1 | Z1]; [| exact Z1].
+    exfalso. assert (0 < alpha * (b * b - a * a)) by (apply Rmult_lt_0_compat; nra). lra. }
+  subst gamma.
+  split; [| split; [nra | reflexivity]].
+  rewrite <- Eam in Xm. apply (Rmult_eq_reg_r (a * a)); [exact Xm | nra].
+Qed.
