@@ -3,7 +3,7 @@
     lists only the standard library's axioms of the real numbers. *)
 Require Import Reals.
 Require Import Momentum.Matrices Momentum.Quadratic Momentum.Regions Momentum.QuasiConvex
-  Momentum.TunedHeavyBall Momentum.Tunings Momentum.Noise Momentum.TwoState.
+  Momentum.TunedHeavyBall Momentum.Tunings Momentum.Noise Momentum.TwoState Momentum.NesterovOptimal.
 
 (* Theorem 1: velocity form and heavy ball (Matrices.v) *)
 Print Assumptions velocity_heavy_ball_same_trace_det.
@@ -74,6 +74,11 @@ Print Assumptions nesterov_tuning1_rate.
 Print Assumptions nesterov_tuning2_rate.
 Print Assumptions nesterov_tuning2_beats_tuning1.
 Print Assumptions hb_critical_one.
+
+(* Nesterov's optimal tuning (NesterovOptimal.v) *)
+Print Assumptions nesterov_lower_bound.
+Print Assumptions nesterov_unique.
+Print Assumptions nesterov_optimal.
 
 (* Stationary variance under noise (Noise.v) *)
 Print Assumptions lyap_companion_solution.
