@@ -14,7 +14,7 @@ template <class Method, class Scalar>
 struct Tuning {
   Method method;
   Scalar rate;
-  const char* status;  ///< "optimal", "optimal, unique", "rate exact; optimality numerical", ...
+  const char* status;  ///< "optimal", "optimal among two-state methods, unique", ...
   /// 1 - rate, from its own closed form (no cancellation): for kappa = 1e16 the GD rate
   /// 1 - 2e-16 has no correct digit of 1 - rate left, but gap has all of them. Iteration counts
   /// (-1/log10(rate) per digit) need it.
@@ -67,8 +67,11 @@ Tuning<GradientDescent<Scalar>, Scalar> optimal_gd(const Scalar& mu, const Scala
 }
 
 /// Heavy ball, alpha = 4/(sqrt L + sqrt mu)^2, beta = ((sqrt L - sqrt mu)/(sqrt L + sqrt mu))^2:
-/// rate (sqrt kappa - 1)/(sqrt kappa + 1); mu and L critically damped, interior complex.
-/// \note Proof: proofs/README.md, theorem 4 (Coq).
+/// rate (sqrt kappa - 1)/(sqrt kappa + 1); mu and L critically damped, interior complex. No
+/// member of the two-state family (any alpha, beta, gamma) has a lower worst-case rate on
+/// [mu, L], and for mu < L this is the only one that attains it.
+/// \note Proof: proofs/README.md, theorems 4 and 4f (Coq: hb_unique, two_state_lower_bound,
+/// two_state_unique).
 template <class Scalar>
 Tuning<HeavyBall<Scalar>, Scalar> optimal_heavy_ball(const Scalar& mu, const Scalar& L) {
   using std::sqrt;
@@ -77,7 +80,7 @@ Tuning<HeavyBall<Scalar>, Scalar> optimal_heavy_ball(const Scalar& mu, const Sca
   const Scalar gap = 2 * sm / (sl + sm);
   const Scalar r = detail::rate_from_gap(gap, Scalar((sl - sm) / (sl + sm)));
   return {HeavyBall<Scalar>(Scalar(4 / ((sl + sm) * (sl + sm))), Scalar(r * r)), r,
-          "optimal, unique", gap};
+          "optimal among two-state methods, unique", gap};
 }
 
 /// The velocity form with the optimal heavy ball's spectrum: eta = alpha, same beta.
@@ -88,8 +91,9 @@ Tuning<Velocity<Scalar>, Scalar> optimal_velocity(const Scalar& mu, const Scalar
 }
 
 /// Nesterov, alpha = 4/(3L + mu), beta = (sqrt(3 kappa + 1) - 2)/(sqrt(3 kappa + 1) + 2):
-/// rate 1 - 2/sqrt(3 kappa + 1), exact; its optimality among Nesterov tunings is only known
-/// numerically. \note Proof: proofs/nesterov_rates.md.
+/// rate 1 - 2/sqrt(3 kappa + 1), exact, and the best of every real (alpha, beta) for Nesterov's
+/// polynomial; for mu < L the only one. \note Proof: proofs/nesterov_optimal.md (Coq:
+/// nesterov_lower_bound, nesterov_optimal, nesterov_unique), proofs/nesterov_rates.md.
 template <class Scalar>
 Tuning<Nesterov<Scalar>, Scalar> optimal_nesterov(const Scalar& mu, const Scalar& L) {
   using std::sqrt;
@@ -100,7 +104,7 @@ Tuning<Nesterov<Scalar>, Scalar> optimal_nesterov(const Scalar& mu, const Scalar
   const Scalar s = is_finite(t) ? Scalar(sqrt(t)) : Scalar(sqrt(L) / sqrt(mu) * sqrt(3 + mu / L));
   const Scalar gap = 2 / s;
   return {Nesterov<Scalar>(detail::over_sum(Scalar(4), 3, L, mu), Scalar((s - 2) / (s + 2))),
-          Scalar(1 - gap), "rate exact; optimality known only numerically", gap};
+          Scalar(1 - gap), "optimal among Nesterov tunings, unique", gap};
 }
 
 /// Nesterov's textbook tuning alpha = 1/L, beta = (sqrt kappa - 1)/(sqrt kappa + 1):
