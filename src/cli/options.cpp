@@ -12,7 +12,9 @@ void add_output_options(CLI::App& app, OutputOptions& o, bool with_force) {
       ->type_name("D");
   app.add_flag("--json", o.json, "Print one JSON object instead of tables (keys: see the README, section 'The command-line tool')");
   if (with_force)
-    app.add_flag("--force", o.force, "Overwrite existing output files");
+    app.add_flag("--force", o.force,
+                 "Overwrite existing output files (a device or a pipe such as /dev/null needs no "
+                 "--force)");
   app.add_flag("--quiet", o.quiet, "No progress indicator on stderr");
 }
 

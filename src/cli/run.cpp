@@ -29,8 +29,10 @@ Tool::Tool()
   app_.footer(
       "Run 'momentum SUBCOMMAND --help' for its options and an example.\n"
       "Numbers: decimals, integers or rationals (0.6, 1e-4, 4/121), parsed exactly into the\n"
-      "working precision (--digits). Exit status: 0 done (verify: the theory holds), 1 verify:\n"
-      "the theory does not hold, 2 bad input, 3 numerical or I/O failure.");
+      "working precision (--digits). Lists: numbers separated by commas, spaces or newlines\n"
+      "(\"1, 2, 10\"), or @FILE to read them from a file. Exit status: 0 done (verify: the theory\n"
+      "holds), 1 verify: the theory does not hold, 2 bad input, 3 numerical or I/O failure; with\n"
+      "--json an error is also printed on stdout as {\"error\": ..., \"argument\": ...}.");
   commands_ = {add_rate(app_),     add_optimal(app_),   add_verify(app_),
                add_simulate(app_), add_landscape(app_), add_demo(app_)};
 }
