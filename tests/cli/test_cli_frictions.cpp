@@ -8,6 +8,8 @@
 #include <momentum/regions.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <fcntl.h>
 #include <thread>
 
@@ -108,11 +110,19 @@ TEST_SUITE("frictions") {
     const std::string fifo = dir / "pipe";
     REQUIRE(mkfifo(fifo.c_str(), 0644) == 0);
     std::string received;
-    std::thread reader([&] { received = slurp(fifo); });
+    std::atomic<bool> done{false};
+    std::thread reader([&] {
+      received = slurp(fifo);
+      done = true;
+    });
     const Result r = run(plus(land, {"--output", fifo}));
-    // Unblock the reader should the tool never have opened the pipe.
-    const int fd = open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
-    if (fd >= 0) close(fd);
+    // Should the tool never have opened the pipe, the reader still waits for a writer: open
+    // and close it (until the reader is done; it may not have reached its open yet).
+    while (!done) {
+      const int fd = open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+      if (fd >= 0) close(fd);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     reader.join();
     INFO(r.err);
     CHECK(r.status == 0);
