@@ -3,6 +3,7 @@
 // user would type (each printed before its output), into a folder it does not clobber.
 #include "command_options.hpp"
 #include "commands.hpp"
+#include "output_file.hpp"
 
 #include <momentum/tuning.hpp>
 #include <momentum/worst_case.hpp>
@@ -34,19 +35,34 @@ OutputOptions output(bool quiet, bool force, const std::string& digits = "") {
 
 }  // namespace
 
+/// The file that marks a folder as the demo's own: a later run may replace the demo's files
+/// there without --force (and only those: it never deletes anything).
+const char* const demo_marker = ".momentum-demo";
+
 int run_demo(const std::string& folder, bool force, bool quiet) {
+  const std::string marker = folder + "/" + demo_marker;
   struct stat st {};
+  bool rerun = false;  // the folder holds an earlier run's files: replace them
   if (stat(folder.c_str(), &st) == 0) {
     if (!S_ISDIR(st.st_mode))
       throw UsageError("--output-dir: \"" + folder + "\" exists and is not a folder");
-    if (!force)
+    rerun = stat(marker.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+    if (!force && !rerun)
       throw UsageError("--output-dir: the folder \"" + folder +
-                       "\" already exists; not overwriting its files (use --force, or choose "
-                       "another folder with --output-dir)");
+                       "\" already exists and is not one the demo wrote (it has no " + demo_marker +
+                       " file); not overwriting its files (use --force, or choose another folder "
+                       "with --output-dir)");
   } else if (mkdir(folder.c_str(), 0755) != 0) {
     throw UsageError("--output-dir: cannot create the folder \"" + folder + "\": " +
                      std::strerror(errno));
   }
+  // The demo's own files are replaced in its own folder (or anywhere with --force).
+  force = force || rerun;
+  write_file(marker, "--output-dir",
+             "This folder was written by `momentum demo`. Running it again replaces its files here\n"
+             "(landscape.svg, landscape.csv, error.svg, trajectory.svg) and nothing else; delete this\n"
+             "file to protect them.\n",
+             true);
   const std::string landscape_svg = folder + "/landscape.svg", landscape_csv = folder + "/landscape.csv";
   const std::string error_svg = folder + "/error.svg", trajectory_svg = folder + "/trajectory.svg";
 
@@ -161,6 +177,7 @@ int run_demo(const std::string& folder, bool force, bool quiet) {
             << "       the error state over 10^4 steps at 50 digits, inside the predicted band\n"
             << "  " << trajectory_svg
             << "  ||x_t - x*|| over d2l's 20 steps with its predicted band\n";
+  if (rerun) std::cout << "(replacing the files of an earlier run of the demo in " << folder << ")\n";
   return status;
 }
 
@@ -174,9 +191,14 @@ Command add_demo(CLI::App& parent) {
       "demo", "The built-in example (also what `momentum` alone runs): d2l's f = 0.1 x1^2 + "
               "2 x2^2 with eta = 0.6, beta = 0.5: regimes, rate, optimal tuning and its gain, a "
               "50-digit verification over 10^4 steps, and plots");
-  app->add_option("--output-dir,-o", o->folder, "Folder for the plots (created; never overwritten without --force)")
+  app->add_option("--output-dir,-o", o->folder,
+                  "Folder for the plots (created; a folder of an earlier demo run, marked by its "
+                  ".momentum-demo file, has its demo files replaced; any other existing folder "
+                  "needs --force)")
       ->capture_default_str();
-  app->add_flag("--force", o->force, "Write into an existing folder, replacing its files");
+  app->add_flag("--force", o->force,
+                "Write into an existing folder the demo did not create, replacing its files of "
+                "the demo's names (other files are never touched)");
   app->add_flag("--quiet", o->quiet, "No progress indicator on stderr");
   app->footer("Example:\n  momentum demo --output-dir /tmp/demo");
   return {app, [o] { return run_demo(o->folder, o->force, o->quiet); }};

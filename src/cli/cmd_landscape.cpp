@@ -8,9 +8,11 @@
 #include "output_file.hpp"
 #include "problem.hpp"
 #include "report.hpp"
+#include "suggest.hpp"
 #include "svg_plot.hpp"
 #include "table.hpp"
 
+#include <momentum/regions.hpp>
 #include <momentum/tuning.hpp>
 #include <momentum/worst_case.hpp>
 
@@ -22,6 +24,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <tuple>
 #include <type_traits>
 
 namespace momentum::cli {
@@ -56,8 +59,37 @@ std::pair<Scalar, Scalar> parse_range(const std::string& text, const std::string
   return {lo, hi};
 }
 
+/// The default step range when neither --alpha nor --eta is given: (0, s] on a linear axis of
+/// nx points s/nx, 2s/nx, ..., s, where s is the largest step that converges at lambda_max = L
+/// for some beta in [b0, b1] (regions.hpp: sup of convergence_interval(method)/L). That
+/// interval's upper end grows with beta for heavy ball and the velocity form (2(1 + beta)) and
+/// for Nesterov peaks at beta = -1/3 (4), falling on both sides, so the ends of [b0, b1], 0 and
+/// -1/3 inside it are the candidates.
 template <class Scalar>
-int run_landscape(const LandscapeOptions& o) {
+std::pair<Scalar, Scalar> default_step_range(MethodKind kind, const Scalar& b0, const Scalar& b1,
+                                             const Scalar& L, long long nx,
+                                             const std::string& beta_text) {
+  std::vector<Scalar> betas = {b0, b1};
+  for (const Scalar& b : {Scalar(0), Scalar(Scalar(-1) / 3)})
+    if (b0 < b && b < b1) betas.push_back(b);
+  std::optional<Scalar> hi;
+  for (const Scalar& b : betas) {
+    const Interval<Scalar> iv = kind == MethodKind::nesterov
+                                    ? convergence_interval(Nesterov<Scalar>(Scalar(1), b))
+                                    : convergence_interval(HeavyBall<Scalar>(Scalar(1), b));
+    if (!iv.empty && iv.hi > 0 && (!hi || iv.hi > *hi)) hi = iv.hi;
+  }
+  const std::string step_option = kind == MethodKind::velocity ? "--eta" : "--alpha";
+  if (!hi)
+    throw UsageError(step_option + ": no default step range: " + method_name(kind) +
+                     " converges for no beta in --beta " + beta_text +
+                     "; give the step range LO:HI with " + step_option);
+  const Scalar s1 = *hi / L;
+  return {Scalar(s1 / Scalar(nx)), s1};
+}
+
+template <class Scalar>
+int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
   Progress progress(!o.out.quiet);
   // Near a double root a radius keeps only about half the working digits (accuracy.hpp): in
   // MPFR carry twice the digits asked for, so that every grid point has them all (the CSV
@@ -65,19 +97,30 @@ int run_landscape(const LandscapeOptions& o) {
   apply_precision(o.out.precision, o.out.precision.digits + guard_digits);
   const Precision& prec = o.out.precision;
   const MethodKind kind = parse_method(o.method.method);
-  const std::string step_option = !o.alpha.empty() ? "--alpha" : "--eta";
+  // Without --alpha/--eta the step range comes from the convergence region (after the
+  // problem is loaded: it needs lambda_max); without --beta, beta runs over 0:0.99.
+  const bool step_default = o.alpha.empty() && o.eta.empty();
+  const bool beta_default = o.beta.empty();
+  const std::string step_option = !o.alpha.empty() ? "--alpha"
+                                  : !o.eta.empty() ? "--eta"
+                                                   : std::string("--") + step_name(kind);
   const std::string step_text = !o.alpha.empty() ? o.alpha : o.eta;
+  const std::string beta_text = beta_default ? std::string(default_beta_range) : o.beta;
   const auto [nx, ny] = parse_grid(o.grid);
   // Memory: one double per grid point for the picture, plus the CSV's streaming buffer.
   require_memory(double(nx) * double(ny) * 8.0, "--grid",
                  "a " + std::to_string(nx) + "x" + std::to_string(ny) + " grid");
-  const auto [s0, s1] = parse_range<Scalar>(step_text, step_option);
-  const auto [b0, b1] = parse_range<Scalar>(o.beta, "--beta");
-  const bool log_step = o.scale == "log" || (o.scale == "auto" && s0 > 0 && s1 / s0 >= 100);
-  if (log_step && !(s0 > 0))
-    throw UsageError(step_option + ": a log scale needs a positive low end, got " + step_text);
+  Scalar s0 = 0, s1 = 0;
+  if (!step_default) std::tie(s0, s1) = parse_range<Scalar>(step_text, step_option);
+  const auto [b0, b1] = parse_range<Scalar>(beta_text, "--beta");
   const Problem<Scalar> p = load_problem<Scalar>(o.problem, &progress);
   const Scalar mu = p.lambda_min(), L = p.lambda_max();
+  if (step_default) std::tie(s0, s1) = default_step_range(kind, b0, b1, L, nx, beta_text);
+  // A default range is linear (s/nx to s): --scale auto would make its ratio nx a log axis.
+  const bool log_step =
+      o.scale == "log" || (o.scale == "auto" && !step_default && s0 > 0 && s1 / s0 >= 100);
+  if (log_step && !(s0 > 0))
+    throw UsageError(step_option + ": a log scale needs a positive low end, got " + step_text);
 
   // The theory's optimum (heavy ball, velocity form, Nesterov) on [mu, L], with the digits
   // that eigenvalues computed from a matrix leave it.
@@ -103,7 +146,7 @@ int run_landscape(const LandscapeOptions& o) {
       o.beta_scale == "log" ||
       (o.beta_scale == "auto" && b0 >= 0 && b1 < 1 && (1 - b0) / (1 - b1) >= 100 && opt && opt->second >= Scalar(0.8));
   if (log_beta && !(b0 >= 0 && b1 < 1))
-    throw UsageError("--beta: a log scale in 1 - beta needs 0 <= LO < HI < 1, got " + o.beta);
+    throw UsageError("--beta: a log scale in 1 - beta needs 0 <= LO < HI < 1, got " + beta_text);
 
   // Grid points: inclusive ends, evenly spaced in the axis' scale.
   std::vector<Scalar> steps(static_cast<std::size_t>(nx)), betas(static_cast<std::size_t>(ny));
@@ -126,7 +169,7 @@ int run_landscape(const LandscapeOptions& o) {
   if (!o.output.empty()) file = std::make_unique<OutputFile>(o.output, "--output", o.out.force);
   auto write = [&](const std::string& s) {
     if (file) file->write(s);
-    else if (!o.out.json) std::fwrite(s.data(), 1, s.size(), stdout);
+    else if (csv_stdout) std::fwrite(s.data(), 1, s.size(), stdout);
   };
   const char* step_label = step_name(kind);
   write(std::string(step_label) + ",beta,spectral_radius,regime\n");
@@ -138,7 +181,7 @@ int run_landscape(const LandscapeOptions& o) {
   // The rates come from rate_landscape, a block of betas at a time (bounded memory at high
   // precision; one block for most double grids). The CSV's regime column still needs each
   // point's worst case; without the CSV (--json alone) it is skipped.
-  const bool csv = file || !o.out.json;
+  const bool csv = file || csv_stdout;
   // Points whose rate has fewer reliable digits than asked (near a double root, or eigenvalues
   // from a matrix) are printed with those digits only; counted for the note.
   long long reduced = 0, undecided = 0;
@@ -178,7 +221,9 @@ int run_landscape(const LandscapeOptions& o) {
   j["grid"] = {{"steps", nx},
                {"betas", ny},
                {"step_scale", log_step ? "log" : "linear"},
-               {"beta_scale", log_beta ? "log(1-beta)" : "linear"}};
+               {"beta_scale", log_beta ? "log(1-beta)" : "linear"},
+               {"step_range", {{"lo", decimal(s0, prec)}, {"hi", decimal(s1, prec)}, {"default", step_default}}},
+               {"beta_range", {{"lo", decimal(b0, prec)}, {"hi", decimal(b1, prec)}, {"default", beta_default}}}};
   j["digits"] = prec.digits;
   {
     const Scalar& a = steps[std::size_t(best_i)];
@@ -269,8 +314,15 @@ int run_landscape(const LandscapeOptions& o) {
   }
   if (o.out.json) print_json(std::cout, j);
   else {
-    // The CSV went to stdout unless --output: then the summary goes there instead.
-    std::ostream& out = o.output.empty() ? std::cerr : std::cout;
+    // When the CSV went to stdout, the summary goes to stderr; else to stdout.
+    std::ostream& out = csv_stdout ? std::cerr : std::cout;
+    const Json& g = j["grid"];
+    out << "grid:             " << step_label << " in [" << g["step_range"]["lo"].get<std::string>() << ", "
+        << g["step_range"]["hi"].get<std::string>() << "]"
+        << (step_default ? " (default: up to the largest step that converges at lambda_max for some beta)" : "")
+        << ", beta in [" << g["beta_range"]["lo"].get<std::string>() << ", "
+        << g["beta_range"]["hi"].get<std::string>() << "]" << (beta_default ? " (default)" : "") << ", "
+        << nx << "x" << ny << " points\n";
     out << "best on the grid: " << step_label << " = " << j["best"][step_label].get<std::string>()
         << ", beta = " << j["best"]["beta"].get<std::string>()
         << ", rho = " << j["best"]["spectral_radius"].get<std::string>() << '\n';
@@ -289,15 +341,17 @@ int run_landscape(const LandscapeOptions& o) {
 
 int run_landscape_command(const LandscapeOptions& given) {
   LandscapeOptions o = given;
-  if (o.output == "-") o.output.clear();  // "-o -": standard output, as without --output
+  // The CSV goes to standard output with "-o -", or when neither --output nor --plot is given
+  // (a plot alone does not flood the terminal with the grid); never with --json.
+  const bool csv_stdout = !o.out.json && (o.output == "-" || (o.output.empty() && o.plot.empty()));
+  if (o.output == "-") o.output.clear();
   if (!o.alpha.empty() && !o.eta.empty())
     throw UsageError("--alpha and --eta both name the step range; give one of them");
-  if (o.alpha.empty() && o.eta.empty())
-    throw UsageError("--alpha: the step range LO:HI is required (--alpha or --eta)");
   if (!o.output.empty()) check_output(o.output, "--output", o.out.force);
   if (!o.plot.empty()) check_output(o.plot, "--plot", o.out.force, {".svg", ".png"});
   if (!o.output.empty() && o.output == o.plot) throw UsageError("--output and --plot name the same file");
-  return o.out.precision.multiprecision ? run_landscape<mpfr_float>(o) : run_landscape<double>(o);
+  return o.out.precision.multiprecision ? run_landscape<mpfr_float>(o, csv_stdout)
+                                        : run_landscape<double>(o, csv_stdout);
 }
 
 Command add_landscape(CLI::App& parent) {
@@ -306,29 +360,38 @@ Command add_landscape(CLI::App& parent) {
       "landscape", "Worst-case rate over a grid of (step, beta) as CSV (step, beta, "
                    "spectral_radius, regime), and a heatmap with --plot");
   add_method_options(*app, o->method, {"heavy-ball", "velocity", "nesterov"}, false);
-  app->add_option("--alpha,-a", o->alpha, "Step range LO:HI (heavy-ball, nesterov; --eta is the same)")
+  app->add_option("--alpha,-a", o->alpha,
+                  "Step range LO:HI (heavy-ball, nesterov; --eta is the same). Default: (0, S] on a "
+                  "linear axis, S the largest step that converges at lambda_max for some beta in "
+                  "the --beta range (heavy ball: 2(1 + beta)/lambda_max)")
       ->type_name("A0:A1");
-  app->add_option("--eta,-e", o->eta, "Step range LO:HI (velocity; --alpha is the same)")
+  app->add_option("--eta,-e", o->eta, "Step range LO:HI (velocity; --alpha is the same; default as --alpha)")
       ->type_name("E0:E1");
-  app->add_option("--beta,-b", o->beta, "Momentum range LO:HI")->type_name("B0:B1")->capture_default_str();
+  app->add_option("--beta,-b", o->beta, std::string("Momentum range LO:HI (default ") + default_beta_range + ")")
+      ->type_name("B0:B1");
   app->add_option("--grid,-n", o->grid, "Points per axis: N, or NxM (step x beta)")->capture_default_str();
   app->add_option("--scale", o->scale, "Step axis: auto (log when HI/LO >= 100), linear or log")
-      ->check(CLI::IsMember({"auto", "linear", "log"}))
+      ->check(one_of({"auto", "linear", "log"}))
       ->capture_default_str();
   app->add_option("--beta-scale", o->beta_scale,
                   "beta axis: auto (log in 1 - beta when (1-LO)/(1-HI) >= 100 and the optimal "
                   "beta is near 1), linear or log (in 1 - beta)")
-      ->check(CLI::IsMember({"auto", "linear", "log"}))
+      ->check(one_of({"auto", "linear", "log"}))
       ->capture_default_str();
   add_problem_options(*app, o->problem, false);
-  app->add_option("--output,-o", o->output, "Write the CSV to this file instead of stdout (-: stdout)")->type_name("FILE");
+  app->add_option("--output,-o", o->output,
+                  "Write the CSV to this file (-: standard output). Without --output the CSV goes "
+                  "to standard output only when --plot is not given either")
+      ->type_name("FILE");
   app->add_option("--plot", o->plot, "Heatmap (.svg or .png)")->type_name("FILE");
   app->add_option("--mark", o->marks, "Mark a point on the heatmap: STEP,BETA or LABEL=STEP,BETA (repeatable)")
       ->type_name("POINT");
   add_output_options(*app, o->out, true);
   app->footer(
-      "--json prints a summary (best grid point, optimal tuning) instead of the CSV.\n"
+      "--json prints a summary (grid, best grid point, optimal tuning) instead of the CSV; so does\n"
+      "--plot without --output (the summary then goes to stdout, and the CSV nowhere).\n"
       "Examples:\n"
+      "  momentum landscape --method heavy-ball --eigenvalues 1,10 --plot l.svg\n"
       "  momentum landscape --method velocity --eigenvalues 0.2,4 --eta 0.01:1.5 --beta 0:0.95 --plot l.svg\n"
       "  momentum landscape --method heavy-ball --mu 1 --L 1e4 --alpha 1e-5:1e-3 --grid 512 -o l.csv");
   return {app, [o] {

@@ -284,7 +284,7 @@ Command add_simulate(CLI::App& parent) {
       "simulate", "Run a method from x_0 and print the iterates as CSV (t, x1..xn, error_norm, "
                   "excess_loss), or with --json checkpoints {t, error_norm, excess_loss, x}");
   add_method_options(*app, o->method, {"gd", "heavy-ball", "velocity", "nesterov"});
-  add_problem_options(*app, o->problem, false);
+  add_problem_options(*app, o->problem, false, false);
   add_start_options(*app, o->start, "", true);
   app->add_option("--output,-o", o->output, "Write the CSV or JSON to this file instead of stdout (-: stdout)")
       ->type_name("FILE");

@@ -7,6 +7,7 @@
 #include "output_file.hpp"
 #include "report.hpp"
 #include "table.hpp"
+#include "suggest.hpp"
 #include "verify_report.hpp"
 #include "matrix_market.hpp"
 
@@ -116,13 +117,13 @@ Command add_verify(CLI::App& parent) {
       "verify", "Run a method and check ||e_t|| against the predicted band c t^(m-1) rho^t "
                 "(SPEC section 8); exit status 0 when the theory holds, 1 when it does not");
   add_method_options(*app, o->method, {"gd", "heavy-ball", "velocity", "nesterov"});
-  add_problem_options(*app, o->problem, false);
+  add_problem_options(*app, o->problem, false, false);
   add_start_options(*app, o->start, "10000", false);
   app->add_option("--rho", o->rho, "A claimed rate to test instead of the computed one")->type_name("R");
   app->add_option("--jordan", o->jordan, "A claimed Jordan block size (1 or 2) to test")->type_name("M");
   app->add_option("--measure", o->measure,
                   "state: the whole error state (bounded below in every regime); x: ||x_t - x*|| only")
-      ->check(CLI::IsMember({"state", "x"}))
+      ->check(one_of({"state", "x"}))
       ->capture_default_str();
   app->add_option("--plot", o->plot, "Plot the error with the predicted band (.svg or .png)")
       ->type_name("FILE");
@@ -130,6 +131,14 @@ Command add_verify(CLI::App& parent) {
   o->out.digits = "";
   app->footer(
       "Without --digits, verify runs at 30 digits (rho^T of 10000 steps underflows double).\n"
+      "Reading the report:\n"
+      "  sharp check  the largest distance, over every step, between the measured error divided by\n"
+      "               t^(m-1) rho^t and its exact prediction, in units of the allowed error (the\n"
+      "               faster modes plus rounding): <= 1 passes; a wrong rate drifts like\n"
+      "               (1 + delta)^t, so a failing deviation can be as large as 1e+177.\n"
+      "  resolves     the smallest relative error of the tested rate this run would catch (about\n"
+      "               the allowed error at T divided by T): more --steps resolve smaller errors.\n"
+      "  A failed verdict is explained on a line 'what it means' (JSON: holds false, reason).\n"
       "Examples:\n"
       "  momentum verify --method velocity --eta 0.6 --beta 0.5 --eigenvalues 0.2,4 --x0=-5,-2 --digits 50\n"
       "  momentum verify --method heavy-ball --alpha 4/121 --beta 81/121 --eigenvalues 1,100 --plot e.svg");

@@ -1,7 +1,11 @@
 #include "common.hpp"
 
+#include <cerrno>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <sys/stat.h>
 
 namespace momentum::cli {
 
@@ -35,21 +39,94 @@ void apply_precision(const Precision& p, int extra) {
 
 bool ran_multiprecision() { return multiprecision_run; }
 
-std::vector<std::string> split_list(const std::string& text, const std::string& what) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = text.find(',', start);
-    const std::string item =
-        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (item.empty())
-      throw UsageError(what + ": expected a comma-separated list of numbers such as 0.2,4, got \"" +
-                       text + "\"");
-    items.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
+namespace {
+
+/// The text of "@FILE", read whole. \throws UsageError naming `what` and the file.
+std::string read_list_file(const std::string& path, const std::string& what) {
+  const std::string name = what + " @" + path;
+  if (path.empty()) throw UsageError(what + " @: the file name after @ is empty");
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw UsageError(name + ": is a directory, not a file");
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw UsageError(name + ": cannot read the file: " + std::strerror(errno));
+  std::string text;
+  char buf[65536];
+  long line = 1;
+  std::size_t got = 0;
+  // Checked as it is read, so that a device such as /dev/zero fails at its first byte.
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    for (std::size_t i = 0; i < got; ++i) {
+      const auto c = static_cast<unsigned char>(buf[i]);
+      if (c == '\n') ++line;
+      const bool space = c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+      if ((c < 0x20 && !space) || c >= 0x7f) {
+        std::fclose(f);
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02x", c);
+        throw UsageError(name + ": line " + std::to_string(line) + ": contains binary data (byte " +
+                         hex + "): not a list of numbers");
+      }
+    }
+    text.append(buf, got);
   }
-  return items;
+  const bool failed = std::ferror(f) != 0;
+  const int error = errno;
+  std::fclose(f);
+  if (failed) throw UsageError(name + ": cannot read the file: " + std::strerror(error));
+  return text;
+}
+
+bool list_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+}  // namespace
+
+ListItems read_list(const std::string& text, const std::string& what) {
+  const bool file = !text.empty() && text[0] == '@';
+  const std::string body = file ? read_list_file(text.substr(1), what) : text;
+  const std::string name = file ? what + " " + text : what;
+  auto malformed = [&](long line, const std::string& why) {
+    if (file) return UsageError(name + ": line " + std::to_string(line) + ": " + why);
+    return UsageError(what + ": expected numbers separated by commas, spaces or newlines, such as "
+                             "0.2,4 or \"1, 2, 10\" (" + why + "), got \"" + text + "\"");
+  };
+  ListItems list;
+  long line = 1;
+  bool after_comma = false;
+  std::size_t i = 0;
+  while (true) {
+    while (i < body.size() && list_space(body[i])) line += body[i++] == '\n';
+    if (i == body.size()) {
+      if (after_comma) throw malformed(line, "a comma ends the list");
+      break;
+    }
+    if (body[i] == ',') {
+      if (list.items.empty()) throw malformed(line, "a comma starts the list");
+      if (after_comma) throw malformed(line, "an empty item between two commas");
+      after_comma = true;
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    while (i < body.size() && body[i] != ',' && !list_space(body[i])) ++i;
+    list.items.push_back(body.substr(start, i - start));
+    const std::string item = "item " + std::to_string(list.items.size());
+    list.where.push_back(file ? name + " (line " + std::to_string(line) + ", " + item + ")"
+                              : what + " (" + item + ")");
+    after_comma = false;
+  }
+  if (list.items.empty()) {
+    if (file) throw UsageError(name + ": the file holds no numbers" +
+                               (body.empty() ? std::string(" (it is empty)") : std::string()));
+    throw malformed(line, "no numbers");
+  }
+  return list;
+}
+
+std::vector<std::string> split_list(const std::string& text, const std::string& what) {
+  return read_list(text, what).items;
 }
 
 std::string shortest(double x) {

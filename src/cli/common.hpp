@@ -6,6 +6,7 @@
 
 #include <momentum/scalar.hpp>
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -51,7 +52,20 @@ void apply_precision(const Precision& p, int extra);
 /// Whether the last apply_precision chose MPFR (for the hints of error messages).
 bool ran_multiprecision();
 
-/// Splits "a,b,c" into its items. \throws UsageError naming `what` on an empty item.
+/// The items of a list of numbers, and the name of each for error messages.
+struct ListItems {
+  std::vector<std::string> items;
+  /// "--eigenvalues (item 2)", or for a file "--eigenvalues @ev.txt (line 3, item 7)".
+  std::vector<std::string> where;
+};
+
+/// The items of a list: numbers separated by commas, spaces or newlines ("0.2,4", "1, 2, 10"),
+/// or with "@FILE" the same syntax read from that file. \throws UsageError naming `what` (and
+/// the file, with the line) on an empty item (two commas in a row, a comma at either end), an
+/// empty list, or a file that cannot be read or holds binary data.
+ListItems read_list(const std::string& text, const std::string& what);
+
+/// The items of read_list(text, what) alone.
 std::vector<std::string> split_list(const std::string& text, const std::string& what);
 
 /// Parses one number with momentum::parse into Scalar; the error names `what`.
@@ -69,14 +83,19 @@ Scalar parse_number(const std::string& text, const std::string& what) {
   }
 }
 
-/// Parses a comma-separated list of numbers into a vector of Scalar.
+/// Parses a list of numbers (read_list: commas, spaces or newlines; "@FILE") into a vector of
+/// Scalar, each number straight into the working precision. `check(x, where)`, when given,
+/// validates each number (throwing UsageError naming `where`, which says the item and line).
 template <class Scalar>
-Vector<Scalar> parse_list(const std::string& text, const std::string& what) {
-  const std::vector<std::string> items = split_list(text, what);
-  Vector<Scalar> v(static_cast<Eigen::Index>(items.size()));
-  for (std::size_t i = 0; i < items.size(); ++i)
-    v(static_cast<Eigen::Index>(i)) =
-        parse_number<Scalar>(items[i], what + " (item " + std::to_string(i + 1) + ")");
+Vector<Scalar> parse_list(const std::string& text, const std::string& what,
+                          const std::function<void(const Scalar&, const std::string&)>& check = {}) {
+  const ListItems list = read_list(text, what);
+  Vector<Scalar> v(static_cast<Eigen::Index>(list.items.size()));
+  for (std::size_t i = 0; i < list.items.size(); ++i) {
+    Scalar& x = v(static_cast<Eigen::Index>(i));
+    x = parse_number<Scalar>(list.items[i], list.where[i]);
+    if (check) check(x, list.where[i]);
+  }
   return v;
 }
 

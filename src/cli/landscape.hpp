@@ -17,10 +17,15 @@ struct LandscapeOptions {
   OutputOptions out;
   MethodOptions method;
   ProblemOptions problem;
-  std::string alpha, eta, beta = "0:0.99", grid = "200", scale = "auto", beta_scale = "auto", output, plot;
+  /// Empty alpha and eta: the step range from the convergence region; empty beta:
+  /// default_beta_range.
+  std::string alpha, eta, beta, grid = "200", scale = "auto", beta_scale = "auto", output, plot;
   /// Points to mark: "A,B" or "LABEL=A,B" (--mark).
   std::vector<std::string> marks;
 };
+
+/// The beta range without --beta.
+constexpr const char* default_beta_range = "0:0.99";
 
 /// Runs the landscape (CSV to --output or stdout, heatmap to --plot); dispatches on --digits.
 int run_landscape_command(const LandscapeOptions& o);

@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include "suggest.hpp"
+
 namespace momentum::cli {
 
 void add_output_options(CLI::App& app, OutputOptions& o, bool with_force) {
@@ -10,7 +12,9 @@ void add_output_options(CLI::App& app, OutputOptions& o, bool with_force) {
       ->type_name("D");
   app.add_flag("--json", o.json, "Print one JSON object instead of tables (keys: see the README, section 'The command-line tool')");
   if (with_force)
-    app.add_flag("--force", o.force, "Overwrite existing output files");
+    app.add_flag("--force", o.force,
+                 "Overwrite existing output files (a device or a pipe such as /dev/null needs no "
+                 "--force)");
   app.add_flag("--quiet", o.quiet, "No progress indicator on stderr");
 }
 
@@ -19,7 +23,8 @@ MethodKind parse_method(const std::string& name) {
   if (name == "heavy-ball") return MethodKind::heavy_ball;
   if (name == "velocity") return MethodKind::velocity;
   if (name == "nesterov") return MethodKind::nesterov;
-  throw UsageError("--method: expected gd, heavy-ball, velocity or nesterov, got \"" + name + "\"");
+  throw UsageError("--method: expected gd, heavy-ball, velocity or nesterov, got \"" + name + "\"" +
+                   did_you_mean(name, {"gd", "heavy-ball", "velocity", "nesterov"}));
 }
 
 const char* method_name(MethodKind k) {
@@ -71,7 +76,7 @@ void add_method_options(CLI::App& app, MethodOptions& o, const std::vector<std::
   app.add_option("--method,-m", o.method, "Method: " + list)
       ->type_name("M")
       ->required()
-      ->check(CLI::IsMember(methods));
+      ->check(one_of(methods));
   if (!with_parameters) return;
   app.add_option("--alpha,-a", o.alpha, "Step size (heavy-ball, nesterov; --eta is the same)")
       ->type_name("A");
@@ -99,12 +104,15 @@ void ProblemOptions::check(bool allow_interval) const {
     throw UsageError("--constant: needs --matrix");
 }
 
-void add_problem_options(CLI::App& app, ProblemOptions& o, bool with_path) {
+void add_problem_options(CLI::App& app, ProblemOptions& o, bool with_path, bool with_interval) {
   app.add_option("--eigenvalues,-l", o.eigenvalues,
-                 "Spectrum problem Q = diag(l1,l2,...), c = 0 (comma-separated)")
+                 "Spectrum problem Q = diag(l1,l2,...), c = 0: numbers separated by commas, "
+                 "spaces or newlines (quote spaces: \"1, 2, 10\"), or @FILE to read them from a file")
       ->type_name("LIST");
-  app.add_option("--mu", o.mu, "Smallest eigenvalue of an interval problem [mu, L]")->type_name("M");
-  app.add_option("--L", o.L, "Largest eigenvalue of an interval problem [mu, L]")->type_name("L");
+  if (with_interval) {
+    app.add_option("--mu", o.mu, "Smallest eigenvalue of an interval problem [mu, L]")->type_name("M");
+    app.add_option("--L", o.L, "Largest eigenvalue of an interval problem [mu, L]")->type_name("L");
+  }
   app.add_option("--matrix,-Q", o.matrix,
                  "Q from a Matrix Market file (array or coordinate; real or integer; general "
                  "or symmetric)")
@@ -117,7 +125,7 @@ void add_problem_options(CLI::App& app, ProblemOptions& o, bool with_path) {
                    "For --matrix: auto (extremes when n > 2000 or a coordinate file is under "
                    "10% dense), dense (full eigen-decomposition), or extremes (certified Lanczos)")
         ->type_name("PATH")
-        ->check(CLI::IsMember({"auto", "dense", "extremes"}))
+        ->check(one_of({"auto", "dense", "extremes"}))
         ->capture_default_str();
 }
 

@@ -69,6 +69,8 @@ struct ProblemOptions {
   /// \throws UsageError unless exactly one source is given, completely.
   void check(bool allow_interval = true) const;
 };
-void add_problem_options(CLI::App& app, ProblemOptions& o, bool with_path);
+/// Adds --eigenvalues, --matrix, --linear, --constant; --mu/--L when the subcommand takes an
+/// interval (`with_interval`), --path when it has the extremes path.
+void add_problem_options(CLI::App& app, ProblemOptions& o, bool with_path, bool with_interval = true);
 
 }  // namespace momentum::cli

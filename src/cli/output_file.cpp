@@ -68,7 +68,9 @@ void check_output(const std::string& path, const std::string& option, bool force
   struct stat st {};
   if (stat(path.c_str(), &st) == 0) {
     if (S_ISDIR(st.st_mode)) throw UsageError(option + ": \"" + path + "\" is a directory");
-    if (!force)
+    // A device or a pipe (/dev/null, /dev/stdout, a FIFO) holds no file to lose: written to
+    // as it is. Only a regular file needs --force.
+    if (!force && S_ISREG(st.st_mode))
       throw UsageError(option + ": \"" + path +
                        "\" already exists; not overwriting it (use --force to replace it)");
     if (access(path.c_str(), W_OK) != 0)
@@ -86,7 +88,11 @@ void check_output(const std::string& path, const std::string& option, bool force
 OutputFile::OutputFile(const std::string& path, const std::string& option, bool force)
     : path_(path), option_(option) {
   const int flags = O_WRONLY | O_CREAT | (force ? O_TRUNC : O_EXCL);
-  const int fd = ::open(path.c_str(), flags, 0644);
+  int fd = ::open(path.c_str(), flags, 0644);
+  struct stat st {};
+  if (fd < 0 && errno == EEXIST && stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) &&
+      !S_ISDIR(st.st_mode))
+    fd = ::open(path.c_str(), O_WRONLY);  // a device or a pipe: nothing to overwrite
   if (fd < 0) {
     if (errno == EEXIST)
       throw UsageError(option + ": \"" + path +

@@ -10,7 +10,8 @@
 
 namespace momentum::cli {
 
-/// Refuses (UsageError naming `option`) an output path that exists (unless `force`), whose
+/// Refuses (UsageError naming `option`) an output path that is an existing regular file
+/// (unless `force`; a device or a pipe such as /dev/null is written to as it is), whose
 /// folder is missing or not writable, or whose extension is not one of `extensions` (lower
 /// case, with the dot; empty: any). A ".png" path also needs rsvg-convert on the PATH.
 void check_output(const std::string& path, const std::string& option, bool force,
@@ -22,7 +23,8 @@ std::string extension(const std::string& path);
 /// True when `program` is found on the PATH.
 bool on_path(const std::string& program);
 
-/// A file being written; created exclusively unless `force`. Closing flushes and reports errors.
+/// A file being written; created exclusively unless `force` (an existing device or pipe is
+/// opened as it is). Closing flushes and reports errors.
 class OutputFile {
  public:
   OutputFile(const std::string& path, const std::string& option, bool force);

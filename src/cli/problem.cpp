@@ -86,9 +86,7 @@ Problem<Scalar> load_problem(const ProblemOptions& o, Progress* progress) {
   Problem<Scalar> p;
   if (!o.eigenvalues.empty()) {
     p.kind = Problem<Scalar>::Kind::eigenvalues;
-    p.diagonal = parse_list<Scalar>(o.eigenvalues, "--eigenvalues");
-    for (Eigen::Index i = 0; i < p.diagonal.size(); ++i)
-      require_positive(p.diagonal(i), "--eigenvalues (item " + std::to_string(i + 1) + ")");
+    p.diagonal = parse_list<Scalar>(o.eigenvalues, "--eigenvalues", require_positive<Scalar>);
     p.n = p.diagonal.size();
     p.eigenvalues = p.diagonal;
     std::sort(p.eigenvalues.data(), p.eigenvalues.data() + p.n);

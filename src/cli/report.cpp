@@ -187,6 +187,23 @@ void print_optimal_text(std::ostream& out, const Json& j) {
   if (j.contains("note")) out << "\nnote: " << j["note"].get<std::string>() << '\n';
 }
 
+std::string verify_failure_meaning(const Json& j) {
+  if (j["reason"].get<std::string>().find("not finite") != std::string::npos)
+    return "the error under- or overflowed the working precision before step T, so the run "
+           "says nothing about the rate: rerun with more --digits (MPFR's exponents reach "
+           "10^323228496) or fewer --steps";
+  const bool claimed = j["spectral_radius"] != j["rho_computed"] || j["m"] != j["m_computed"];
+  if (claimed)
+    return "the error does not decay like c t^(m-1) rho^t for the rate and Jordan size tested: "
+           "the claim (--rho, --jordan) is not the true rate of this run (computed: rho = " +
+           j["rho_computed"].get<std::string>() + ", m = " + std::to_string(j["m_computed"].get<int>()) +
+           "). A rate off by a relative delta makes the normalised error drift by a factor "
+           "(1 + delta)^t, so the deviation can be astronomically large (1e+177 is ordinary)";
+  return "the run does not follow the theory even for the computed rate: rounding may have "
+         "swamped it (rerun with more --digits); if it persists, it is a bug worth reporting "
+         "with this command line";
+}
+
 void print_verify_text(std::ostream& out, const Json& j) {
   out << "verify " << method_text(j) << "\n  on " << j["problem"]["description"].get<std::string>()
       << ", " << j["steps"].get<long long>() << " steps, " << j["scalar"].get<std::string>()
@@ -210,6 +227,7 @@ void print_verify_text(std::ostream& out, const Json& j) {
                            std::to_string(j["sharp_worst_t"].get<long long>()) + " (<= 1 passes)" +
                            (j["sharp_holds"].get<bool>() ? "" : "  FAILED"));
   f.add("resolves", "a relative rate error of " + j["detectable_rate_error"].get<std::string>());
+  if (!holds) f.add("what it means", verify_failure_meaning(j));
   f.print(out);
   out << '\n';
   Table t({"rate estimate", "value", "minus rho"});

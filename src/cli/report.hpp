@@ -160,8 +160,12 @@ void print_rate_text(std::ostream& out, const Json& j);
 /// Text rendering of an optimal report.
 void print_optimal_text(std::ostream& out, const Json& j);
 
-/// Text rendering of a verify report.
+/// Text rendering of a verify report (with a failed verdict, what the failure means).
 void print_verify_text(std::ostream& out, const Json& j);
+
+/// What a failed verify verdict means, in words: the scalar type under- or overflowed; or a
+/// claimed rate or Jordan size is wrong; or the computed rate failed (rounding, or a bug).
+std::string verify_failure_meaning(const Json& j);
 
 /// "velocity form, η = 0.6, β = 0.5, on Q = diag(0.2, 4)": a plot title.
 std::string plot_title(const Json& j);

@@ -7,12 +7,13 @@ namespace momentum::cli {
 void add_start_options(CLI::App& app, StartOptions& o, const std::string& default_steps,
                        bool with_at) {
   app.add_option("--x0", o.x0,
-                 "Start x_0 (comma-separated, n entries; use --x0=-5,-2 for negative numbers)" +
+                 "Start x_0 (n numbers separated by commas, spaces or newlines, or @FILE; use --x0=-5,-2 for "
+                 "negative numbers)" +
                      std::string(default_steps.empty() ? "" : "; default all ones"))
       ->type_name("LIST");
-  app.add_option("--x-prev", o.x_prev, "x_{-1} for heavy-ball and nesterov (default: x_0)")
+  app.add_option("--x-prev", o.x_prev, "x_{-1} for heavy-ball and nesterov, a list like --x0 (default: x_0)")
       ->type_name("LIST");
-  app.add_option("--v0", o.v0, "v_0 for the velocity form (default: 0)")->type_name("LIST");
+  app.add_option("--v0", o.v0, "v_0 for the velocity form, a list like --x0 (default: 0)")->type_name("LIST");
   auto* steps = app.add_option("--steps,-T", o.steps, "Number of steps T")->type_name("T");
   if (default_steps.empty()) steps->required();
   else o.steps = default_steps, steps->capture_default_str();

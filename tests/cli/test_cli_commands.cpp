@@ -409,6 +409,10 @@ TEST_SUITE("demo") {
     CHECK(r.out.find("fewer iterations") != std::string::npos);    // the gain
     for (const char* f : {"landscape.svg", "landscape.csv", "error.svg", "trajectory.svg"})
       CHECK(exists(dir / (std::string("momentum-demo/") + f)));
+    // Its own folder (marked by .momentum-demo) it may replace; without the marker the folder
+    // is someone else's (test_cli_frictions.cpp runs it again with the marker).
+    REQUIRE(exists(dir / "momentum-demo/.momentum-demo"));
+    REQUIRE(std::remove((dir / "momentum-demo/.momentum-demo").c_str()) == 0);
     const std::string before = slurp(dir / "momentum-demo/landscape.csv");
     const Result again = run({"demo"}, dir.path);
     CHECK(again.status == 2);
