@@ -29,7 +29,9 @@ jobs=$(nproc)
 subset=${MOMENTUM_SANITIZE_TESTS:-all}
 unit_tests=ON
 if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 && "$subset" == all ]]; then unit_tests=OFF; fi
+# Every option that scripts/demo.sh turns off (in the same build/) is turned back on here.
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DMOMENTUM_WERROR=ON -DMOMENTUM_BUILD_TOOL=ON \
+      -DMOMENTUM_BUILD_TESTS=ON -DMOMENTUM_BUILD_PROOFS=ON -DMOMENTUM_BUILD_MPI=AUTO \
       -DMOMENTUM_BUILD_BENCH=ON -DMOMENTUM_MEMCHECK=ON -DMOMENTUM_BUILD_UNIT_TESTS=$unit_tests
 cmake --build build -j "$jobs"
 stage "the Release build"
