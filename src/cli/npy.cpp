@@ -83,13 +83,15 @@ NpyHeader read_header(ByteReader& in) {
   if (in.read(prefix + 8, len_bytes) != len_bytes)
     in.fail("the file ends inside its .npy preamble (truncated?)");
   std::uint32_t len = 0;
-  for (std::size_t k = len_bytes; k-- > 0;) len = len << 8 | static_cast<unsigned char>(prefix[8 + k]);
+  for (std::size_t k = len_bytes; k-- > 0;)  // little-endian
+    len = len << 8 | static_cast<unsigned char>(prefix[8 + k]);
   if (len > max_header)
     in.fail("the .npy header declares " + std::to_string(len) + " bytes, more than the " +
             std::to_string(max_header) + " accepted");
   std::string text(len, '\0');
   if (in.read(text.data(), len) != len)
-    in.fail("the file ends inside its .npy header of " + std::to_string(len) + " bytes (truncated?)");
+    in.fail("the file ends inside its .npy header of " + std::to_string(len) +
+            " bytes (truncated?)");
   NpyHeader parsed = parse_npy_dict(text, in.what());
   parsed.major = h.major;
   parsed.minor = h.minor;
@@ -135,7 +137,8 @@ Item decode(const unsigned char* p, const NpyHeader& h) {
   const int shift = 64 - 8 * n;
   const std::uint64_t sign = std::uint64_t(1) << (8 * n - 1);
   // Sign extension without shifting a negative number.
-  const std::uint64_t extended = (bits & sign) && shift ? bits | (~std::uint64_t(0) << (8 * n)) : bits;
+  const std::uint64_t extended =
+      (bits & sign) && shift ? bits | (~std::uint64_t(0) << (8 * n)) : bits;
   std::memcpy(&it.integer, &extended, 8);
   const std::uint64_t magnitude =
       it.integer < 0 ? ~extended + 1 : extended;  // |v| (2^63 for the smallest int64)
@@ -147,16 +150,19 @@ Item decode(const unsigned char* p, const NpyHeader& h) {
 template <class Scalar>
 Scalar to_scalar(const Item& it, const NpyHeader& h, const ByteReader& in, std::int64_t i,
                  std::int64_t j) {
-  const std::string where = "entry (" + std::to_string(i + 1) + "," + std::to_string(j + 1) + ")";
+  // The message only on failure: this runs once per value.
+  auto where = [&] {
+    return "entry (" + std::to_string(i + 1) + "," + std::to_string(j + 1) + ")";
+  };
   if (h.kind == 'f') {
     if (!std::isfinite(it.value))
-      in.fail(where + " is " + (std::isnan(it.value) ? "nan" : "infinite") +
+      in.fail(where() + " is " + (std::isnan(it.value) ? "nan" : "infinite") +
               ": every value must be finite");
     return Scalar(it.value);
   }
   if (!it.wide) return Scalar(it.value);
   if constexpr (std::is_same_v<Scalar, double>) {
-    in.fail(where + " = " +
+    in.fail(where() + " = " +
             (h.kind == 'u' ? std::to_string(it.unsigned_integer) : std::to_string(it.integer)) +
             " is an integer beyond 2^53, which double cannot hold exactly; --digits 20 or more "
             "computes in MPFR, which does");
@@ -216,10 +222,11 @@ MatrixMarket<Scalar> read_values(ByteReader& in, const std::string& name, Progre
       in.fail("the file ends after " + std::to_string(k + got / h.item_size) + " of the " +
               std::to_string(elements) + " values of shape " + h.shape_text() + " (truncated?)");
     const auto* p = reinterpret_cast<const unsigned char*>(buffer.data());
+    // C order: the last index varies fastest; Fortran order: the first.
+    const std::uint64_t fast = h.fortran_order ? std::uint64_t(rows) : std::uint64_t(cols);
     for (std::size_t b = 0; b < got; b += std::size_t(h.item_size), ++k) {
-      // C order: the last index varies fastest; Fortran order: the first.
-      const std::int64_t i = h.fortran_order ? std::int64_t(k % std::uint64_t(rows)) : std::int64_t(k / std::uint64_t(cols));
-      const std::int64_t j = h.fortran_order ? std::int64_t(k / std::uint64_t(rows)) : std::int64_t(k % std::uint64_t(cols));
+      const auto a = std::int64_t(k / fast), c = std::int64_t(k % fast);
+      const std::int64_t i = h.fortran_order ? c : a, j = h.fortran_order ? a : c;
       m.dense(i, j) = to_scalar<Scalar>(decode(p + b, h), h, in, i, j);
     }
     if (progress) progress->update(double(k) / double(elements));

@@ -16,7 +16,8 @@ struct Where {
 
 /// The header as it may be shown in a message: printable ASCII, at most 100 characters.
 std::string shown(std::string_view header) {
-  while (!header.empty() && (header.back() == ' ' || header.back() == '\n')) header.remove_suffix(1);
+  while (!header.empty() && (header.back() == ' ' || header.back() == '\n'))
+    header.remove_suffix(1);
   std::string s;
   for (const char c : header.substr(0, 100)) {
     const auto u = static_cast<unsigned char>(c);
@@ -154,8 +155,9 @@ void interpret_descr(NpyHeader& h, const Where& in) {
     if (c < '0' || c > '9' || size > 100) refuse("is not supported");
     size = 10 * size + (c - '0');
   }
-  const bool ok = (kind == 'f' && (size == 4 || size == 8)) ||
-                  ((kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8));
+  const bool integer = (kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 ||
+                                                        size == 8);
+  const bool ok = (kind == 'f' && (size == 4 || size == 8)) || integer;
   if (!ok) refuse("is not supported");
   if (d[0] == '|' && size != 1) refuse("has no byte order ('|') but more than one byte");
   h.kind = kind;

@@ -26,7 +26,8 @@ const std::string file = "fuzzed.npy", what = "--matrix", where = what + " " + f
 template <class Scalar>
 void check_matrix(const MatrixMarket<Scalar>& m, std::string_view input) {
   const auto& h = m.header;
-  if (!h.npy || h.coordinate || h.symmetric) finding("a .npy matrix not flagged dense and general", input);
+  if (!h.npy || h.coordinate || h.symmetric)
+    finding("a .npy matrix not flagged dense and general", input);
   if (h.rows < 1 || h.cols < 1) finding("a matrix with no rows or columns", input);
   if (m.dense.rows() != h.rows || m.dense.cols() != h.cols)
     finding("dense size differs from the header", input);
