@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# Sets up (Debian packages, Release build of the `momentum` tool) and runs its built-in example,
-# `momentum demo`: d2l's f = 0.1 x1^2 + 2 x2^2 with the velocity form eta = 0.6, beta = 0.5
-# (regimes, rate, noise floor, the optimal tunings and their gain, d2l's trajectory reproduced,
-# a 50-digit verification over 10^4 steps, the (eta, beta) landscape). The plots go to
-# build/momentum-demo/ (the script's own output folder, replaced on each run; run
+# Sets up (the Debian packages of the tool alone: scripts/install-deps.sh --tool; a Release
+# build of the `momentum` tool, without tests, benchmarks, proofs or MPI) and runs its built-in
+# example, `momentum demo`: d2l's f = 0.1 x1^2 + 2 x2^2 with the velocity form eta = 0.6,
+# beta = 0.5 (regimes, rate, noise floor, the optimal tunings and their gain, d2l's trajectory
+# reproduced, a 50-digit verification over 10^4 steps, the (eta, beta) landscape). The plots go
+# to build/momentum-demo/ (the script's own output folder, replaced on each run; run
 # `build/momentum demo` yourself for ./momentum-demo, which is never overwritten).
+# It shares build/ with scripts/test.sh, which configures the tests back on (and installs their
+# packages).
+#   scripts/demo.sh
+#   scripts/demo.sh --configure-only DIR [CMAKE_ARG...]   configure DIR as the demo does, no
+#       install, build or run (tests/deps/check_tool_deps.sh)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-bash "$root/scripts/install-deps.sh"
-cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release -DMOMENTUM_BUILD_TOOL=ON >/dev/null
+configure=(-DCMAKE_BUILD_TYPE=Release -DMOMENTUM_BUILD_TOOL=ON -DMOMENTUM_BUILD_TESTS=OFF
+           -DMOMENTUM_BUILD_BENCH=OFF -DMOMENTUM_BUILD_PROOFS=OFF -DMOMENTUM_BUILD_MPI=OFF)
+if [[ "${1:-}" == --configure-only ]]; then
+  dir=$2
+  shift 2
+  exec cmake -S "$root" -B "$dir" "${configure[@]}" "$@"
+fi
+bash "$root/scripts/install-deps.sh" --tool
+cmake -S "$root" -B "$root/build" "${configure[@]}" >/dev/null
 cmake --build "$root/build" -j "$(nproc)" --target momentum_cli
 exec "$root/build/momentum" demo --output-dir "$root/build/momentum-demo" --force --quiet

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Fuzzes the number parser, the Matrix Market reader and the command line with libFuzzer
-# (tests/fuzz/): builds the fuzzers with Clang (AddressSanitizer + UndefinedBehaviorSanitizer)
-# in build-fuzz/, runs each for FUZZ_SECONDS over a copy of its regression corpus
-# (tests/fuzz/corpus/<target>/, never written unless --update-corpus), all side by side; prints
-# the executions and exits non-zero on a finding, its reproducer saved in build-fuzz/findings/.
+# Fuzzes the number parser, the Matrix Market and .npy readers and the command line with
+# libFuzzer (tests/fuzz/): builds the fuzzers with Clang (AddressSanitizer +
+# UndefinedBehaviorSanitizer) in build-fuzz/, runs each for FUZZ_SECONDS over a copy of its
+# regression corpus (tests/fuzz/corpus/<target>/, never written unless --update-corpus), all
+# side by side; prints the executions and exits non-zero on a finding, its reproducer saved in
+# build-fuzz/findings/.
 #   scripts/fuzz.sh [--update-corpus] [--skip-build] [TARGET...]
-#                          TARGET: parse, matrix_market, cli (default all)
+#                          TARGET: parse, matrix_market, npy, cli (default all)
 #   FUZZ_SECONDS=60        seconds per target
 #   FUZZ_BUILD_DIR=build-fuzz
 #   --update-corpus        copy the reproducers found into tests/fuzz/corpus/<target>/ (to keep
@@ -25,12 +26,12 @@ for a in "$@"; do
   case "$a" in
     --update-corpus) update_corpus=1 ;;
     --skip-build) skip_build=1 ;;
-    parse|matrix_market|cli) targets+=("$a") ;;
+    parse|matrix_market|npy|cli) targets+=("$a") ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "fuzz.sh: unknown argument '$a' (targets: parse matrix_market cli)" >&2; exit 2 ;;
+    *) echo "fuzz.sh: unknown argument '$a' (targets: parse matrix_market npy cli)" >&2; exit 2 ;;
   esac
 done
-((${#targets[@]})) || targets=(parse matrix_market cli)
+((${#targets[@]})) || targets=(parse matrix_market npy cli)
 seconds=${FUZZ_SECONDS:-60}
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 [[ $build == /* ]] || build=$root/$build
@@ -49,9 +50,9 @@ else
   cmake --build "$build" -j "$jobs" --target "${targets[@]/#/fuzz_}"
 fi
 
-# Longest input per target: numbers are short; a Matrix Market file needs a few lines; a
-# command line a few dozen arguments.
-declare -A max_len=([parse]=512 [matrix_market]=4096 [cli]=1024)
+# Longest input per target: numbers are short; a Matrix Market file needs a few lines, a .npy
+# file its 128-byte header and some values; a command line a few dozen arguments.
+declare -A max_len=([parse]=512 [matrix_market]=4096 [npy]=4096 [cli]=1024)
 findings="$build/findings"
 mkdir -p "$findings"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}

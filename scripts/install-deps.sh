@@ -1,26 +1,43 @@
 #!/usr/bin/env bash
-# Installs the Debian packages momentum needs to build, test, benchmark and check its proofs
-# (librsvg2-bin: rsvg-convert, for the tool's PNG plots; clang-14 and libclang-rt-14-dev: the
-# libFuzzer fuzzers; valgrind: memcheck of the high-precision paths; libslepc-real-dev and
-# openmpi-bin: the distributed path on SLEPc/PETSc with MPI).
-# Idempotent and non-interactive: does nothing when everything is already installed.
-#   scripts/install-deps.sh               the packages below
+# Installs the Debian packages momentum needs. Idempotent and non-interactive: does nothing when
+# everything is already installed.
+#   scripts/install-deps.sh               everything: build, test, benchmark and check the proofs
+#                                         (scripts/test.sh)
+#   scripts/install-deps.sh --tool        only what building and running the `momentum` tool
+#                                         needs (scripts/demo.sh): a compiler, CMake and the
+#                                         header libraries (with their dependencies about 640 MB
+#                                         installed, against 2.4 GB for everything)
 #   scripts/install-deps.sh --only P...   just the packages P... (scripts/bench.sh uses it)
+# The tool's packages (tests/deps/check_tool_deps.sh checks that CMake's configure of the tool
+# alone reaches nothing else): librsvg2-bin is rsvg-convert, for the tool's PNG plots.
+# The rest, for the tests: doctest-dev (unit and end-to-end tests), libbenchmark-dev (bench/),
+# coq (proofs/), clang-14 and libclang-rt-14-dev (the sanitizer build and the libFuzzer
+# fuzzers), valgrind (memcheck of the high-precision paths), libslepc-real-dev and openmpi-bin
+# (the distributed path on SLEPc/PETSc with MPI): well over a gigabyte.
 set -euo pipefail
-packages=(
+tool_packages=(
   g++ cmake make
   libeigen3-dev libboost-dev libmpfr-dev libgmp-dev
-  doctest-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libspectra-dev
-  coq
+  libcli11-dev nlohmann-json3-dev libspectra-dev
   librsvg2-bin
+)
+test_packages=(
+  doctest-dev libbenchmark-dev
+  coq
   clang-14 libclang-rt-14-dev
   valgrind
   libslepc-real-dev openmpi-bin
 )
-if [[ "${1:-}" == --only ]]; then
-  shift
-  packages=("$@")
-fi
+packages=("${tool_packages[@]}" "${test_packages[@]}")
+case "${1:-}" in
+  --tool) packages=("${tool_packages[@]}") ;;
+  --only)
+    shift
+    packages=("$@") ;;
+  "") ;;
+  *) echo "install-deps: unknown argument '$1' (--tool, --only P..., or nothing: everything)" >&2
+     exit 2 ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

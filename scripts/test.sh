@@ -8,8 +8,8 @@
 #    run them all (compiling them twice would take CI over its budget).
 # 2. Sanitizers (Clang, AddressSanitizer + UndefinedBehaviorSanitizer, -O1, warnings as errors):
 #    the whole test suite (but the install test; the property tests with fewer cases), then the
-#    libFuzzer fuzzers of the number parser, the Matrix Market reader and the command line,
-#    each for FUZZ_SECONDS (60) side by side.
+#    libFuzzer fuzzers of the number parser, the Matrix Market and .npy readers and the command
+#    line, each for FUZZ_SECONDS (60) side by side.
 #   MOMENTUM_SANITIZE_TESTS="test_a test_b"  the targets configuration 2 builds and tests
 #                                            (default "all"; "quick": a subset, below)
 #   MOMENTUM_SKIP_SANITIZE=1                 skip configuration 2 (and the fuzzing)
@@ -29,7 +29,9 @@ jobs=$(nproc)
 subset=${MOMENTUM_SANITIZE_TESTS:-all}
 unit_tests=ON
 if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 && "$subset" == all ]]; then unit_tests=OFF; fi
+# Every option that scripts/demo.sh turns off (in the same build/) is turned back on here.
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DMOMENTUM_WERROR=ON -DMOMENTUM_BUILD_TOOL=ON \
+      -DMOMENTUM_BUILD_TESTS=ON -DMOMENTUM_BUILD_PROOFS=ON -DMOMENTUM_BUILD_MPI=AUTO \
       -DMOMENTUM_BUILD_BENCH=ON -DMOMENTUM_MEMCHECK=ON -DMOMENTUM_BUILD_UNIT_TESTS=$unit_tests
 cmake --build build -j "$jobs"
 stage "the Release build"
@@ -53,7 +55,7 @@ if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 ]]; then
   # tests/test_<header>.cpp), the tool end to end (test_cli: every cli_* suite) and the fuzzers
   # (whose corpus replays are the fuzz_replay_* tests); not the property tests.
   if [[ "$subset" == quick ]]; then
-    subset="test_scalar test_unit test_cli fuzz_parse fuzz_matrix_market fuzz_cli"
+    subset="test_scalar test_unit test_cli fuzz_parse fuzz_matrix_market fuzz_npy fuzz_cli"
   fi
   if [[ "$subset" == all ]]; then
     cmake --build build-sanitize -j "$jobs"

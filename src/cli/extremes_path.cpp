@@ -1,6 +1,6 @@
 #include "extremes_path.hpp"
 
-#include "matrix_market.hpp"
+#include "matrix_file.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -9,13 +9,14 @@ namespace momentum::cli {
 
 ExtremesProblem load_extremes_problem(const ProblemOptions& o, Progress* progress,
                                       const LargestNeeded<double>& largest_needed) {
-  MatrixMarket<double> m = read_matrix_market<double>(o.matrix, "--matrix", progress);
+  MatrixMarket<double> m = read_matrix_file<double>(o.matrix, "--matrix", progress);
   const Eigen::Index n = m.header.rows;
   if (m.header.cols != n)
     throw UsageError("--matrix " + o.matrix + ": Q must be square, got " + std::to_string(n) +
-                     "x" + std::to_string(m.header.cols));
+                     "x" + std::to_string(m.header.cols) + "\n  " +
+                     accepted_formats("--matrix", false));
   if (!o.linear.empty()) {
-    const Vector<double> c = read_matrix_market_vector<double>(o.linear, "--linear");
+    const Vector<double> c = read_vector_file<double>(o.linear, "--linear");
     if (c.size() != n)
       throw UsageError("--linear " + o.linear + ": c must have " + std::to_string(n) +
                        " entries (the size of Q), got " + std::to_string(c.size()));

@@ -18,11 +18,13 @@
 
 namespace momentum::cli {
 
-/// What the banner and size line of a Matrix Market file say.
+/// What the banner and size line of a Matrix Market file say (or, with `npy`, the header of a
+/// NumPy .npy file: dense, general, its dtype's name in `field`; src/cli/npy.hpp).
 struct MatrixMarketHeader {
   bool coordinate = false;  ///< `coordinate` (sparse) rather than `array` (dense)
   bool symmetric = false;   ///< only the lower triangle is stored
-  std::string field;        ///< "real" or "integer"
+  bool npy = false;         ///< read from a .npy file
+  std::string field;        ///< "real" or "integer" ("float64", "float32", "int32"... for .npy)
   Eigen::Index rows = 0, cols = 0;
   std::int64_t entries = 0; ///< entries stored in the file
 };

@@ -90,7 +90,7 @@ void ProblemOptions::check(bool allow_interval) const {
                       int(!matrix.empty());
   if (sources == 0)
     throw UsageError(std::string("the problem is missing: give --eigenvalues LIST") +
-                     (allow_interval ? ", --mu M --L L" : "") + " or --matrix Q.mtx");
+                     (allow_interval ? ", --mu M --L L" : "") + " or --matrix Q.mtx (or Q.npy)");
   if (sources > 1)
     throw UsageError("give one problem: --eigenvalues, --mu/--L or --matrix, not several");
   if ((!mu.empty() || !L.empty()) && !allow_interval)
@@ -115,9 +115,12 @@ void add_problem_options(CLI::App& app, ProblemOptions& o, bool with_path, bool 
   }
   app.add_option("--matrix,-Q", o.matrix,
                  "Q from a Matrix Market file (array or coordinate; real or integer; general "
-                 "or symmetric)")
+                 "or symmetric) or a NumPy .npy file (float64 or float32, also integers; C or "
+                 "Fortran order; shape (n, n))")
       ->type_name("FILE");
-  app.add_option("--linear", o.linear, "c of h = 1/2 x'Qx + c'x + b, a Matrix Market n x 1 file")
+  app.add_option("--linear", o.linear,
+                 "c of h = 1/2 x'Qx + c'x + b: a Matrix Market n x 1 file or a NumPy .npy file "
+                 "of shape (n,)")
       ->type_name("FILE");
   app.add_option("--constant", o.constant, "b of h = 1/2 x'Qx + c'x + b")->type_name("B");
   if (with_path)

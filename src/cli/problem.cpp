@@ -1,6 +1,6 @@
 #include "problem.hpp"
 
-#include "matrix_market.hpp"
+#include "matrix_file.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -74,7 +74,7 @@ Scalar eigenvalue_error_bound(const Quadratic<Scalar>& h) {
 bool use_extremes_path(const ProblemOptions& o) {
   if (o.matrix.empty() || o.path == "dense") return false;
   if (o.path == "extremes") return true;
-  const MatrixMarketHeader h = read_matrix_market_header(o.matrix, "--matrix");
+  const MatrixMarketHeader h = read_matrix_file_header(o.matrix, "--matrix");
   if (h.rows > 2000) return true;
   if (!h.coordinate) return false;
   const double stored = double(h.entries) * (h.symmetric ? 2.0 : 1.0);
@@ -107,11 +107,12 @@ Problem<Scalar> load_problem(const ProblemOptions& o, Progress* progress) {
     return p;
   }
   p.kind = Problem<Scalar>::Kind::matrix;
-  MatrixMarket<Scalar> m = read_matrix_market<Scalar>(o.matrix, "--matrix", progress);
+  MatrixMarket<Scalar> m = read_matrix_file<Scalar>(o.matrix, "--matrix", progress);
   const Eigen::Index n = m.header.rows;
   if (m.header.cols != n)
     throw UsageError("--matrix " + o.matrix + ": Q must be square, got " + std::to_string(n) +
-                     "x" + std::to_string(m.header.cols));
+                     "x" + std::to_string(m.header.cols) + "\n  " +
+                     accepted_formats("--matrix", false));
   Matrix<Scalar> Q;
   if (m.is_sparse()) {
     require_memory(double(bytes_per_scalar<Scalar>()) * double(n) * double(n) * 3, "--matrix " + o.matrix,
@@ -124,7 +125,7 @@ Problem<Scalar> load_problem(const ProblemOptions& o, Progress* progress) {
   }
   Vector<Scalar> c = Vector<Scalar>::Zero(n);
   if (!o.linear.empty()) {
-    c = read_matrix_market_vector<Scalar>(o.linear, "--linear");
+    c = read_vector_file<Scalar>(o.linear, "--linear");
     if (c.size() != n)
       throw UsageError("--linear " + o.linear + ": c must have " + std::to_string(n) +
                        " entries (the size of Q), got " + std::to_string(c.size()));
@@ -142,9 +143,11 @@ Problem<Scalar> load_problem(const ProblemOptions& o, Progress* progress) {
   p.eigenvalues = p.quadratic->eigenvalues();
   p.lambda_error = eigenvalue_error_bound(*p.quadratic);
   p.description = "Q from " + o.matrix + " (" + std::to_string(n) + "x" + std::to_string(n) + ", " +
-                  (m.is_sparse() ? std::to_string(m.header.entries) + " stored entries, coordinate"
-                                 : std::string("array")) +
-                  (m.header.symmetric ? ", symmetric" : ", general") + ")";
+                  (m.header.npy ? ".npy " + m.header.field
+                   : m.is_sparse()
+                       ? std::to_string(m.header.entries) + " stored entries, coordinate"
+                       : std::string("array")) +
+                  (m.header.npy ? "" : m.header.symmetric ? ", symmetric" : ", general") + ")";
   return p;
 }
 
