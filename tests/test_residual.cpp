@@ -117,8 +117,8 @@ void check_counts(const Method& m, const Vector<T>& lambdas, const Vector<T>& w,
 TEST_CASE_TEMPLATE("p_t in closed form equals the recurrence and the simulated x-error", T,
                    MOMENTUM_SCALARS) {
   const T eta = test::ref<T>("0.1"), beta = test::ref<T>("0.5");
-  // Complex, real distinct, critical (alpha lambda = (1 - sqrt beta)^2 with beta = 1/4), and
-  // GD's oscillating regime.
+  // eta lambda = 0.2 (complex), 0.005 (real distinct), 2.5 (complex near heavy ball's edge 3;
+  // Nesterov and GD diverge) and 1.9 (GD oscillating).
   for (const char* l : {"2", "0.05", "25", "19"}) {
     const T lambda = test::ref<T>(l);
     check_residual(HeavyBall<T>(eta, beta), lambda, 60);

@@ -200,14 +200,15 @@ std::string x_error_text(const Json& x) {
 std::string x_error_peak_text(const Json& x) {
   const std::string t = std::to_string(x["peak_t"].get<long long>());
   if (x["peak_t"] == 0 && x["peak_complete"].get<bool>())
-    return "max_t ||x_t - x*|| / ||x_0 - x*|| = 1 at t = 0: never above the start" + where(x);
+    return "max_t ||x_t - x*|| / ||x_0 - x*|| = 1 at t = 0: never above the start" +
+           std::string(x["over"] == "ends" ? " (over the two ends only)" : "");
   std::string s = x["peak_complete"].get<bool>()
                       ? "max_t ||x_t - x*|| / ||x_0 - x*|| = " + x["peak"].get<std::string>() +
                             " at t = " + t
                       : "max_t ||x_t - x*|| / ||x_0 - x*|| >= " + x["peak"].get<std::string>() +
                             " (at t = " + t + "; the search stopped: rho is near 1)";
   if (x["start"] == "standard") s += " (at lambda = " + x["peak_lambda"].get<std::string>() + ")";
-  return s + where(x);
+  return s + (x["over"] == "ends" ? " (over the two ends only)" : "");
 }
 
 namespace {
@@ -223,7 +224,7 @@ void print_fragility_text(std::ostream& out, const Json& j) {
   out << "\nfragility: how far L may grow (mu shrink) before the tuning diverges; the x-error\n"
       << "||x_t - x*|| / ||x_0 - x*|| from every x_0 (x_{-1} = x_0, v_0 = 0): its peak and the\n"
       << "iterations until it is <= " << first["tol"].get<std::string>()
-      << " for good; the parameters typed to 3 digits and their rate"
+      << "; the parameters typed to 3 digits and their rate"
       << (first["over"] == "ends" ? ";\nthe x-error over the two ends only (the interior is not "
                                     "checked)"
                                   : "")
