@@ -115,7 +115,7 @@ void add_fragility(Json& tj, const Method& m, const Scalar& mu, const Scalar& L,
     const Scalar mf = step * mu / iv.lo;
     tj["margin"]["mu_factor"] = decimal(mf, p, reliable_digits(mf, Scalar(mf * lambda_error / mu), p.digits));
   }
-  tj["x_error"] = x_error_json(m, lambdas, Vector<Scalar>(), over, tol, tol_text, lambda_error, p, 5);
+  tj["x_error"] = x_error_json(m, lambdas, Vector<Scalar>(), over, tol, tol_text, lambda_error, p, 20);
   const Method r = rounded(m);
   Json params;
   for (const auto& [key, value] : tj["parameters"].items())

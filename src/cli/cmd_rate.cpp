@@ -81,13 +81,13 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
     if (o.x0.empty()) {
       j["x_error"] = x_error_json(m, p.whole_spectrum() ? p.eigenvalues : ends, Vector<Scalar>(),
                                   p.whole_spectrum() ? XErrorOver::eigenvalues : XErrorOver::ends,
-                                  tol, o.tol, p.lambda_error, prec);
+                                  tol, o.tol, p.lambda_error, prec, 4);
     } else {
       StartOptions so;
       so.x0 = o.x0;
       const EigenStart<Scalar> s = eigen_start(m, p, so, true);
       j["x_error"] = x_error_json(m, s.lambdas, s.z0, XErrorOver::eigenvalues, tol, o.tol,
-                                  p.lambda_error, prec);
+                                  p.lambda_error, prec, 4);
     }
     add_dynamics(j, m, p.whole_spectrum() ? p.eigenvalues : ends, tol, o.tol, prec);
     if (!o.noise.empty()) {
@@ -173,7 +173,7 @@ int run_rate_extremes(const RateOptions& o) {
       const double tol = parse_number<double>(o.tol, "--tol");
       if (!(tol > 0 && tol < 1)) throw UsageError("--tol: must lie in (0, 1), got " + o.tol);
       out["x_error"] = x_error_json(m, ends, Vector<double>(), XErrorOver::ends, tol, o.tol,
-                                    0.0, prec);
+                                    0.0, prec, 4);
       add_dynamics(out, m, ends, tol, o.tol, prec);
       out["iterations"]["based_on"] =
           bounds ? "the smallest eigenvalue estimate and the bounds of the largest"

@@ -24,8 +24,10 @@ enum class XErrorOver { eigenvalues, ends };
 /// "peak_reliable_digits"}; null "first" and a "why" when it does not converge. `weights`:
 /// empty for the worst case over starts, else the start's eigen-coordinates (one per lambda).
 /// `lambda_error`: the eigenvalues' error bound (from a matrix), whose effect on the peak is
-/// estimated by re-evaluating p_t at lambda +- lambda_error. Work is capped as in add_dynamics,
-/// divided by `share` (optimal's five tunings share one budget).
+/// estimated by re-evaluating p_t at lambda +- lambda_error. Work is capped at add_dynamics's
+/// budget divided by `share`: this scan starts at t = 0 (|p_t| has no lower bound), so at
+/// kappa = 1e16 it would otherwise take seconds where the state matrix's takes 0.3 s; rate
+/// passes 4, optimal 20 (five tunings). Beyond it the count is the proven bracket.
 template <class Method, class Scalar>
 Json x_error_json(const Method& m, const Vector<Scalar>& lambdas, const Vector<Scalar>& weights,
                   XErrorOver over, const Scalar& tol, const std::string& tol_text,
