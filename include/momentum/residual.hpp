@@ -190,7 +190,10 @@ XError<S> x_error(const Method& method, const Vector<S>& lambdas, const S& eps,
     if (k.md.kind == Modes<S>::Kind::jordan && k.md.modulus1 > 0 && k.md.modulus1 < 1) {
       using std::ceil;
       using std::log;
-      td = max(td, static_cast<long long>(S(ceil(1 / -log(k.md.modulus1)))));
+      // t |z|^{t-1} decreases from 1/ln(1/|z|) on (capped: |z| = 1 - 1e-10000 in MPFR).
+      const S x = ceil(1 / -log(k.md.modulus1));
+      const long long big = std::numeric_limits<long long>::max() / 4;
+      td = max(td, x < S(big) ? static_cast<long long>(x) : big);
     }
     k.t_dec = td;
     if (sp.converges()) {
@@ -231,6 +234,7 @@ XError<S> x_error(const Method& method, const Vector<S>& lambdas, const S& eps,
   };
   const S meps = epsilon<S>();
   auto exact_error = [&](long long t) {  // closed form: a few ulps of the envelope, times t
+    if (t == 0) return S(0);               // M^0 s = s exactly: the ratio is 1
     for (std::size_t j = 0; j < cs.size(); ++j)
       buf[j] = 16 * meps * S(t + 1) * (1 + cs[j].mnorm) * cs[j].snorm * cs[j].env(t);
     return combine(buf);
