@@ -15,6 +15,7 @@
 #include <momentum/powers.hpp>
 #include <momentum/simulate.hpp>
 #include <momentum/iterations.hpp>
+#include <momentum/residual.hpp>
 #include <momentum/verify.hpp>
 #include <momentum/noise.hpp>
 #include <momentum/extremes.hpp>

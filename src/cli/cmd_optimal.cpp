@@ -7,7 +7,9 @@
 #include "problem.hpp"
 #include "report.hpp"
 #include "table.hpp"
+#include "x_error_report.hpp"
 
+#include <momentum/regions.hpp>
 #include <momentum/tuning.hpp>
 #include <momentum/worst_case.hpp>
 
@@ -69,6 +71,63 @@ Json tuning_json(const char* name, const char* tuning, const Tuning<Method, Scal
   return j;
 }
 
+/// x to 3 significant digits, as a user would type it.
+template <class Scalar>
+std::string three_digits(const Scalar& x) {
+  std::string s = to_string(x, 3);
+  return s == "-0" ? "0" : s;
+}
+
+template <class S>
+GradientDescent<S> rounded(const GradientDescent<S>& m) {
+  return GradientDescent<S>(parse<S>(three_digits(m.eta)));
+}
+template <class S>
+HeavyBall<S> rounded(const HeavyBall<S>& m) {
+  return HeavyBall<S>(parse<S>(three_digits(m.alpha)), parse<S>(three_digits(m.beta)));
+}
+template <class S>
+Velocity<S> rounded(const Velocity<S>& m) {
+  return Velocity<S>(parse<S>(three_digits(m.eta)), parse<S>(three_digits(m.beta)));
+}
+template <class S>
+Nesterov<S> rounded(const Nesterov<S>& m) {
+  return Nesterov<S>(parse<S>(three_digits(m.alpha)), parse<S>(three_digits(m.beta)));
+}
+
+/// A tuning's fragility, added to its JSON `tj`: "margin" {"L_factor", "mu_factor"} (the
+/// tuning converges on [mu, L f] for every f < L_factor and on [mu / f, L] for every
+/// f < mu_factor, null: any; from its exact convergence interval, regions.hpp), "x_error"
+/// (x_error_report.hpp: iterations to tol and peak of ||x_t - x*|| / ||x_0 - x*|| over
+/// `lambdas`), "rounded" {"parameters" (3 significant digits), "rate" (their worst-case rate on
+/// [mu, L]), "converges", "converges_decided"}.
+template <class Method, class Scalar>
+void add_fragility(Json& tj, const Method& m, const Scalar& mu, const Scalar& L,
+                   const Vector<Scalar>& lambdas, XErrorOver over, const Scalar& tol,
+                   const std::string& tol_text, const Scalar& lambda_error, const Precision& p) {
+  const Interval<Scalar> iv = convergence_interval(m);
+  const Scalar step = method_step(m);
+  const Scalar lf = iv.hi / (step * L);
+  // mu and L known to +-lambda_error move the factors by about that much, relatively.
+  tj["margin"] = {{"L_factor", decimal(lf, p, reliable_digits(lf, Scalar(lf * lambda_error / L), p.digits))},
+                  {"mu_factor", nullptr}};
+  if (iv.lo > 0) {
+    const Scalar mf = step * mu / iv.lo;
+    tj["margin"]["mu_factor"] = decimal(mf, p, reliable_digits(mf, Scalar(mf * lambda_error / mu), p.digits));
+  }
+  tj["x_error"] = x_error_json(m, lambdas, Vector<Scalar>(), over, tol, tol_text, lambda_error, p, 20);
+  const Method r = rounded(m);
+  Json params;
+  for (const auto& [key, value] : tj["parameters"].items())
+    params[key] = key == "beta" ? three_digits(method_beta(m)) : three_digits(method_step(m));
+  const WorstCase<Scalar> wc = worst_case(r, mu, L);
+  const WorstAccuracy<Scalar> acc = worst_case_accuracy(r, wc, lambda_error, p.digits);
+  tj["rounded"] = {{"parameters", params},
+                   {"rate", decimal(wc.rho, p, acc.digits)},
+                   {"converges", wc.converges()},
+                   {"converges_decided", acc.decided}};
+}
+
 /// Every tuning `which` asks for ("all" or one method): f(name, tuning, make) with make(mu, L)
 /// the tuning on [mu, L].
 template <class F>
@@ -84,6 +143,13 @@ void for_each_tuning(const std::string& which, F&& f) {
     f("nesterov", "standard (alpha = 1/L)",
       [](const auto& m, const auto& l) { return standard_nesterov(m, l); });
   }
+}
+
+template <class Scalar>
+Scalar parse_tol(const std::string& text) {
+  const Scalar tol = parse_number<Scalar>(text, "--tol");
+  if (!(tol > 0 && tol < 1)) throw UsageError("--tol: must lie in (0, 1), got " + text);
+  return tol;
 }
 
 Json finish(Json j, const std::string& which, const Json& tunings) {
@@ -116,10 +182,18 @@ int run_optimal(const OptimalOptions& o) {
   j["scalar"] = prec.multiprecision ? "mpfr" : "double";
   Json tunings = Json::array();
   int fewest = prec.digits;
+  const Scalar tol = parse_tol<Scalar>(o.tol);
+  Vector<Scalar> ends(2);
+  ends << mu, L;
   for_each_tuning(o.method.method, [&](const char* name, const char* tuning, const auto& make) {
     const TuningDigits d = tuning_digits(make, mu, L, p.lambda_error, prec.digits);
     fewest = std::min({fewest, d.step, d.beta, d.rate});
-    tunings.push_back(tuning_json(name, tuning, make(mu, L), d, tuning_per_digit(make, mu, L), prec));
+    const auto t = make(mu, L);
+    Json tj = tuning_json(name, tuning, t, d, tuning_per_digit(make, mu, L), prec);
+    add_fragility(tj, t.method, mu, L, p.whole_spectrum() ? p.eigenvalues : ends,
+                  p.whole_spectrum() ? XErrorOver::eigenvalues : XErrorOver::ends, tol, o.tol,
+                  p.lambda_error, prec);
+    tunings.push_back(tj);
   });
   j = finish(std::move(j), o.method.method, tunings);
   if (fewest < prec.digits)
@@ -148,9 +222,13 @@ int run_optimal_extremes(const OptimalOptions& o) {
   j["digits"] = o.out.precision.digits;
   j["scalar"] = "double";
   Json tunings = Json::array();
+  const double tol = parse_tol<double>(o.tol);
+  Vector<double> ends(2);
+  ends << mu, L;
   for_each_tuning(o.method.method, [&](const char* name, const char* tuning, const auto& make) {
     const auto t = make(mu, L);
     Json tj = tuning_json(name, tuning, t, TuningDigits{17, 17, 17}, tuning_per_digit(make, mu, L), prec);
+    add_fragility(tj, t.method, mu, L, ends, XErrorOver::ends, tol, o.tol, 0.0, prec);
     // Tuned on the estimates; the rate Q actually gets is proven to lie in this interval.
     const RateEnclosure<double> r = rate_enclosure(t.method, p);
     tj["rate_interval"] = {decimal(r.rho_lo, prec), decimal(r.rho_hi, prec)};
@@ -181,8 +259,16 @@ Command add_optimal(CLI::App& parent) {
                  "tunings");
   add_method_options(*app, o->method, {"all", "gd", "heavy-ball", "velocity", "nesterov"}, false);
   add_problem_options(*app, o->problem, true);
+  app->add_option("--tol", o->tol,
+                  "Tolerance of each tuning's x-error count: the smallest t with "
+                  "||x_t - x*|| <= tol ||x_0 - x*|| from every start (x_{-1} = x_0, v_0 = 0)")
+      ->type_name("TOL")
+      ->capture_default_str();
   add_output_options(*app, o->out, false);
   app->footer(
+      "Each tuning also gets its fragility: by what factor L may grow (or mu shrink) before it\n"
+      "diverges, the x-error's peak and iterations to --tol, and its parameters rounded to 3\n"
+      "significant digits with the rate they give.\n\n"
       "Examples:\n"
       "  momentum optimal --method all --eigenvalues 0.2,4\n"
       "  momentum optimal --method heavy-ball --mu 1 --L 1e4 --digits 50 --json");

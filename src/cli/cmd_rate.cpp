@@ -9,7 +9,9 @@
 #include "problem.hpp"
 #include "dynamics.hpp"
 #include "report.hpp"
+#include "start.hpp"
 #include "table.hpp"
+#include "x_error_report.hpp"
 
 #include <momentum/regions.hpp>
 #include <momentum/worst_case.hpp>
@@ -75,6 +77,18 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
     if (!(tol > 0 && tol < 1)) throw UsageError("--tol: must lie in (0, 1), got " + o.tol);
     Vector<Scalar> ends(2);
     ends << p.lambda_min(), p.lambda_max();
+    // The x-error first (what a user watches), then the state matrix's figures.
+    if (o.x0.empty()) {
+      j["x_error"] = x_error_json(m, p.whole_spectrum() ? p.eigenvalues : ends, Vector<Scalar>(),
+                                  p.whole_spectrum() ? XErrorOver::eigenvalues : XErrorOver::ends,
+                                  tol, o.tol, p.lambda_error, prec, 4);
+    } else {
+      StartOptions so;
+      so.x0 = o.x0;
+      const EigenStart<Scalar> s = eigen_start(m, p, so, true);
+      j["x_error"] = x_error_json(m, s.lambdas, s.z0, XErrorOver::eigenvalues, tol, o.tol,
+                                  p.lambda_error, prec, 4);
+    }
     add_dynamics(j, m, p.whole_spectrum() ? p.eigenvalues : ends, tol, o.tol, prec);
     if (!o.noise.empty()) {
       const int d = add_noise(j, m, o.all && p.whole_spectrum() ? p.eigenvalues : ends,
@@ -158,6 +172,8 @@ int run_rate_extremes(const RateOptions& o) {
     {
       const double tol = parse_number<double>(o.tol, "--tol");
       if (!(tol > 0 && tol < 1)) throw UsageError("--tol: must lie in (0, 1), got " + o.tol);
+      out["x_error"] = x_error_json(m, ends, Vector<double>(), XErrorOver::ends, tol, o.tol,
+                                    0.0, prec, 4);
       add_dynamics(out, m, ends, tol, o.tol, prec);
       out["iterations"]["based_on"] =
           bounds ? "the smallest eigenvalue estimate and the bounds of the largest"
@@ -184,7 +200,15 @@ int run_rate_extremes(const RateOptions& o) {
 int run_rate_command(const RateOptions& o) {
   o.problem.check();
   parse_method(o.method.method);
-  if (use_extremes_path(o.problem)) return run_rate_extremes(o);
+  if (!o.x0.empty() && !o.problem.mu.empty())
+    throw UsageError("--x0: a start needs the eigenvalues (--eigenvalues or --matrix), not an "
+                     "interval --mu/--L");
+  if (use_extremes_path(o.problem)) {
+    if (!o.x0.empty())
+      throw UsageError("--x0: the extremes path knows only the extreme eigenvalues, not the "
+                       "eigenvectors a start needs; use --path dense");
+    return run_rate_extremes(o);
+  }
   return o.out.precision.multiprecision ? run_rate<mpfr_float>(o) : run_rate<double>(o);
 }
 
@@ -197,10 +221,16 @@ Command add_rate(CLI::App& parent) {
   add_problem_options(*app, o->problem, true);
   app->add_flag("--all", o->all, "Report every eigenvalue, not only the two extremes");
   app->add_option("--tol", o->tol,
-                  "Tolerance of the iteration count: the smallest t with ||M^t||_2 <= tol, i.e. "
-                  "||e_t|| <= tol ||e_0|| from every start")
+                  "Tolerance of the iteration counts: first the x-error, the smallest t with "
+                  "||x_t - x*|| <= tol ||x_0 - x*|| from every start x_0 (x_{-1} = x_0, v_0 = 0; "
+                  "from --x0 when given), then the state matrix's, ||M^t||_2 <= tol")
       ->type_name("TOL")
       ->capture_default_str();
+  app->add_option("--x0", o->x0,
+                  "Count the x-error from this start x_0 (comma-separated, n entries; "
+                  "--x0=-5,-2 for negative numbers; x_{-1} = x_0, v_0 = 0) instead of the worst "
+                  "case over starts")
+      ->type_name("LIST");
   app->add_option("--noise", o->noise,
                   "SGD with momentum: gradients carry independent noise of variance SIGMA^2 in "
                   "every eigen-direction; report the stationary variance and excess loss "
@@ -212,6 +242,7 @@ Command add_rate(CLI::App& parent) {
       "  momentum rate --method velocity --eta 0.6 --beta 0.5 --eigenvalues 0.2,4\n"
       "  momentum rate --method heavy-ball --alpha 4/121 --beta 81/121 --mu 1 --L 100 --digits 40\n"
       "  momentum rate --method nesterov --alpha 0.01 --beta 0.9 --matrix Q.mtx --json\n"
+      "  momentum rate --method heavy-ball --alpha 0.01 --beta 0.9 --eigenvalues 0.01,50 --x0=1,-1\n"
       "  momentum rate --method velocity --eta 0.1 --beta 0.9 --eigenvalues 1,2,5,10 --noise 0.01");
   return {app, [o] {
             o->out.resolve();

@@ -18,6 +18,7 @@ struct RateOptions {
   bool all = false;
   std::string tol = "1e-6";
   std::string noise;  ///< --noise SIGMA (empty: not asked)
+  std::string x0;     ///< --x0: the x-error count from this start (empty: worst case over starts)
 };
 int run_rate_command(const RateOptions& o);
 
@@ -25,6 +26,7 @@ struct OptimalOptions {
   OutputOptions out;
   MethodOptions method;
   ProblemOptions problem;
+  std::string tol = "1e-6";  ///< tolerance of each tuning's x-error count
 };
 int run_optimal_command(const OptimalOptions& o);
 

@@ -1,6 +1,9 @@
 #include "report.hpp"
 
 #include "table.hpp"
+#include "x_error_report.hpp"
+
+#include <cstdlib>
 
 namespace momentum::cli {
 
@@ -87,6 +90,10 @@ void print_rate_text(std::ostream& out, const Json& j) {
            iv["lambda_hi"].get<std::string>() + ")";
     f.add("convergence", s);
   }
+  if (j.contains("x_error")) {
+    f.add("x-error", x_error_text(j["x_error"]));
+    if (!j["x_error"]["peak"].is_null()) f.add("x-error peak", x_error_peak_text(j["x_error"]));
+  }
   if (j.contains("iterations") && !j["iterations"].is_null()) {
     const Json& it = j["iterations"];
     const std::string tol = it["tol"];
@@ -95,11 +102,11 @@ void print_rate_text(std::ostream& out, const Json& j) {
       if (!it["settled"].is_null() && it["settled"] != it["first"])
         s += ", below for good from t = " + std::to_string(it["settled"].get<long long>());
       s += " (log(tol)/log(rho) alone says " + std::to_string(it["naive"].get<long long>()) + ")";
-      f.add("iterations", s);
+      f.add("state matrix", s);
     } else if (it.contains("why")) {
-      f.add("iterations", it["why"].get<std::string>());
+      f.add("state matrix", it["why"].get<std::string>());
     } else {
-      f.add("iterations", "between " + std::to_string(it["lower"].get<long long>()) + " and " +
+      f.add("state matrix", "between " + std::to_string(it["lower"].get<long long>()) + " and " +
                               std::to_string(it["upper"].get<long long>()) + " (scan not completed)");
     }
   }
@@ -111,7 +118,7 @@ void print_rate_text(std::ostream& out, const Json& j) {
     if (!tr["complete"].get<bool>())
       s = "max_t ||M^t||_2 >= " + tr["peak"].get<std::string>() + " (the largest up to t = " +
           std::to_string(tr["t"].get<long long>()) + ", where the search stopped: rho is near 1)";
-    f.add("transient peak", s);
+    f.add("state matrix peak", s);
   }
   if (j.contains("noise")) {
     const Json& nz = j["noise"];
@@ -161,6 +168,98 @@ void print_rate_text(std::ostream& out, const Json& j) {
     out << "\nnote (noise): " << j["noise"]["note"].get<std::string>() << '\n';
 }
 
+namespace {
+std::string where(const Json& x) {
+  return x["over"] == "ends" ? " (over the two ends only: the interior of the spectrum is not "
+                               "checked)"
+                             : "";
+}
+}  // namespace
+
+std::string x_error_text(const Json& x) {
+  if (x["first"].is_null() && x.contains("why")) return x["why"].get<std::string>();
+  const bool standard = x["start"] == "standard";
+  const std::string goal = " until ||x_t - x*|| <= " + x["tol"].get<std::string>() +
+                           " ||x_0 - x*|| " +
+                           (standard ? "from every x_0 (x_{-1} = x_0, v_0 = 0)" : "from --x0");
+  std::string s;
+  if (x["exact"].get<bool>()) {
+    s = std::to_string(x["first"].get<long long>()) + goal;
+    if (x["settled"] != x["first"])
+      s += ", below for good from t = " + std::to_string(x["settled"].get<long long>());
+  } else if (!x["first"].is_null()) {
+    s = std::to_string(x["first"].get<long long>()) + goal + ", below for good by t = " +
+        std::to_string(x["upper"].get<long long>()) + " (scan not completed)";
+  } else {
+    s = "between " + std::to_string(x["lower"].get<long long>()) + " and " +
+        std::to_string(x["upper"].get<long long>()) + goal + " (scan not completed)";
+  }
+  return s + where(x);
+}
+
+std::string x_error_peak_text(const Json& x) {
+  const std::string t = std::to_string(x["peak_t"].get<long long>());
+  if (x["peak_t"] == 0 && x["peak_complete"].get<bool>())
+    return "max_t ||x_t - x*|| / ||x_0 - x*|| = 1 at t = 0: never above the start" +
+           std::string(x["over"] == "ends" ? " (over the two ends only)" : "");
+  std::string s = x["peak_complete"].get<bool>()
+                      ? "max_t ||x_t - x*|| / ||x_0 - x*|| = " + x["peak"].get<std::string>() +
+                            " at t = " + t
+                      : "max_t ||x_t - x*|| / ||x_0 - x*|| >= " + x["peak"].get<std::string>() +
+                            " (at t = " + t + "; the search stopped: rho is near 1)";
+  if (x["start"] == "standard") s += " (at lambda = " + x["peak_lambda"].get<std::string>() + ")";
+  return s + (x["over"] == "ends" ? " (over the two ends only)" : "");
+}
+
+namespace {
+/// A decimal string shortened to 6 significant digits, for a table.
+std::string short6(const std::string& s) {
+  std::string r = to_string(std::strtod(s.c_str(), nullptr), 6);
+  return r;
+}
+}  // namespace
+
+void print_fragility_text(std::ostream& out, const Json& j) {
+  const Json& first = j["tunings"][0]["x_error"];
+  out << "\nfragility: how far L may grow (mu shrink) before the tuning diverges; the x-error\n"
+      << "||x_t - x*|| / ||x_0 - x*|| from every x_0 (x_{-1} = x_0, v_0 = 0): its peak and the\n"
+      << "iterations until it is <= " << first["tol"].get<std::string>()
+      << "; the parameters typed to 3 digits and their rate"
+      << (first["over"] == "ends" ? ";\nthe x-error over the two ends only (the interior is not "
+                                    "checked)"
+                                  : "")
+      << "\n\n";
+  Table t({"method", "tuning", "margin", "x-error peak", "iterations", "to 3 digits", "their rate"});
+  for (const auto& tj : j["tunings"]) {
+    const Json& mg = tj["margin"];
+    std::string margin = "L x " + short6(mg["L_factor"].get<std::string>());
+    margin += mg["mu_factor"].is_null() ? ", mu: any"
+                                        : ", mu / " + short6(mg["mu_factor"].get<std::string>());
+    const Json& x = tj["x_error"];
+    std::string peak = "-", its = "never";
+    if (!x["peak"].is_null())
+      peak = short6(x["peak"].get<std::string>()) + " at t = " +
+             std::to_string(x["peak_t"].get<long long>()) +
+             (x["peak_complete"].get<bool>() ? "" : " (at least)");
+    if (!x["first"].is_null() && x["exact"].get<bool>()) {
+      its = std::to_string(x["first"].get<long long>());
+      if (x["settled"] != x["first"])
+        its += " (" + std::to_string(x["settled"].get<long long>()) + " for good)";
+    }
+    else if (!x["first"].is_null() || x.contains("upper"))
+      its = "<= " + std::to_string(x["upper"].get<long long>());
+    const Json& r = tj["rounded"];
+    std::string params;
+    for (const auto& [k, v] : r["parameters"].items())
+      params += (params.empty() ? "" : ", ") + k + " = " + v.get<std::string>();
+    std::string rate = short6(r["rate"].get<std::string>());
+    if (!r["converges_decided"].get<bool>()) rate += " (undecided)";
+    else if (!r["converges"].get<bool>()) rate += " (does not converge)";
+    t.row({tj["method"], tj["tuning"], margin, peak, its, params, rate});
+  }
+  t.print(out);
+}
+
 void print_optimal_text(std::ostream& out, const Json& j) {
   out << "optimal tunings on " << j["problem"]["description"].get<std::string>() << "\n  mu = "
       << j["mu"].get<std::string>() << ", L = " << j["L"].get<std::string>()
@@ -184,6 +283,7 @@ void print_optimal_text(std::ostream& out, const Json& j) {
     t.row(row);
   }
   t.print(out);
+  if (!j["tunings"].empty() && j["tunings"][0].contains("margin")) print_fragility_text(out, j);
   if (j.contains("note")) out << "\nnote: " << j["note"].get<std::string>() << '\n';
 }
 

@@ -160,6 +160,9 @@ void print_rate_text(std::ostream& out, const Json& j);
 /// Text rendering of an optimal report.
 void print_optimal_text(std::ostream& out, const Json& j);
 
+/// The second block of an optimal report: each tuning's margin, x-error and 3-digit rounding.
+void print_fragility_text(std::ostream& out, const Json& j);
+
 /// Text rendering of a verify report (with a failed verdict, what the failure means).
 void print_verify_text(std::ostream& out, const Json& j);
 

@@ -1,0 +1,209 @@
+// Tests for residual.hpp: the residual polynomial p_t(lambda) in closed form equals its scalar
+// recurrence and the x-coordinate of simulated iterates from the standard start, for every
+// method and regime; the x-error counts and peak equal a brute force over t; the velocity form
+// and heavy ball share them although their state matrices' counts differ; from a start the
+// count equals iterations_to_tolerance's.
+#include "test_support.hpp"
+
+#include <momentum/iterations.hpp>
+#include <momentum/residual.hpp>
+#include <momentum/tuning.hpp>
+
+#include <cmath>
+
+using namespace momentum;
+
+namespace {
+
+template <class T>
+Vector<T> vec(std::initializer_list<const char*> xs) {
+  Vector<T> v(static_cast<Eigen::Index>(xs.size()));
+  Eigen::Index i = 0;
+  for (const char* x : xs) v(i++) = test::ref<T>(x);
+  return v;
+}
+
+/// p_t against the recurrence and against simulate_eigen's z_t from z_0 = 1 (default second
+/// state: z_{-1} = z_0, v_0 = 0), for t = 0..T.
+template <class T, class Method>
+void check_residual(const Method& m, const T& lambda, long long T_end) {
+  using std::abs;
+  const std::vector<T> seq = residual_sequence(m, lambda, T_end);
+  REQUIRE(seq.size() == static_cast<std::size_t>(T_end + 1));
+  SimulateOptions o;
+  o.steps = T_end;
+  o.every_step = true;
+  o.record_x = true;
+  Vector<T> l(1), z0(1);
+  l(0) = lambda;
+  z0(0) = T(1);
+  const Trajectory<T> tr = simulate_eigen(m, l, z0, Vector<T>(), o);
+  T scale(1);
+  for (const T& p : seq) scale = std::max(scale, T(abs(p)));
+  for (long long t = 0; t <= T_end; ++t) {
+    const T closed = residual(m, lambda, t);
+    const T tol = test::ulps<T>(64) * T(t + 1) * scale;
+    INFO(Method::name << " lambda " << test::str(lambda) << " t " << t << ": closed "
+                      << test::str(closed) << ", recurrence " << test::str(seq[t])
+                      << ", simulated " << test::str(T(tr.points[t].x(0))));
+    CHECK(abs(closed - seq[static_cast<std::size_t>(t)]) <= tol);
+    CHECK(abs(T(tr.points[static_cast<std::size_t>(t)].x(0)) - seq[static_cast<std::size_t>(t)]) <= tol);
+  }
+}
+
+/// first, settled, peak and peak t of r(t) = max_i |p_t(lambda_i)| (or the weighted 2-norm) by
+/// the recurrence, for t = 0..T.
+template <class T>
+struct Brute {
+  long long first = -1, settled = 0, peak_t = 0;
+  T peak = T(0);
+};
+template <class T, class Method>
+Brute<T> brute(const Method& m, const Vector<T>& lambdas, const Vector<T>& w, const T& eps,
+                       long long T_end) {
+  std::vector<std::vector<T>> seqs;
+  for (Eigen::Index i = 0; i < lambdas.size(); ++i)
+    seqs.push_back(residual_sequence(m, T(lambdas(i)), T_end));
+  using std::abs;
+  using std::sqrt;
+  Brute<T> b;
+  long long last_above = -1;
+  for (long long t = 0; t <= T_end; ++t) {
+    T r(0);
+    if (w.size() == 0) {
+      for (const auto& s : seqs) r = std::max(r, T(abs(s[static_cast<std::size_t>(t)])));
+    } else {
+      T ss(0);
+      for (std::size_t i = 0; i < seqs.size(); ++i) {
+        const T v = w(static_cast<Eigen::Index>(i)) * seqs[i][static_cast<std::size_t>(t)];
+        ss += v * v;
+      }
+      r = sqrt(ss) / w.norm();
+    }
+    if (r > eps) last_above = t;
+    else if (b.first < 0) b.first = t;
+    if (r > b.peak) {
+      b.peak = r;
+      b.peak_t = t;
+    }
+  }
+  b.settled = last_above + 1;
+  return b;
+}
+
+template <class T, class Method>
+void check_counts(const Method& m, const Vector<T>& lambdas, const Vector<T>& w, const char* e) {
+  const T eps = test::ref<T>(e);
+  const XError<T> x = x_error(m, lambdas, eps, w);
+  INFO(Method::name << " eps " << e << ": first " << x.count.first << ", settled "
+                    << x.count.settled << ", upper " << x.count.upper << ", peak "
+                    << test::str(x.peak.peak) << " at " << x.peak.t);
+  REQUIRE(x.count.converges);
+  REQUIRE(x.count.exact);
+  REQUIRE(x.peak.complete);
+  using std::abs;
+  const Brute<T> b = brute(m, lambdas, w, eps, x.count.upper + 5);
+  CHECK(x.count.first == b.first);
+  CHECK(x.count.settled == b.settled);
+  CHECK(x.count.settled <= x.count.upper);
+  CHECK(x.count.ratio_at_first <= eps);
+  CHECK(x.peak.t == b.peak_t);
+  CHECK(abs(x.peak.peak - b.peak) <= test::ulps<T>(64) * T(b.peak_t + 1) * b.peak);
+  CHECK(x.peak_error >= T(0));
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("p_t in closed form equals the recurrence and the simulated x-error", T,
+                   MOMENTUM_SCALARS) {
+  const T eta = test::ref<T>("0.1"), beta = test::ref<T>("0.5");
+  // eta lambda = 0.2 (complex), 0.005 (real distinct), 2.5 (complex near heavy ball's edge 3;
+  // Nesterov and GD diverge) and 1.9 (GD oscillating).
+  for (const char* l : {"2", "0.05", "25", "19"}) {
+    const T lambda = test::ref<T>(l);
+    check_residual(HeavyBall<T>(eta, beta), lambda, 60);
+    check_residual(Velocity<T>(eta, beta), lambda, 60);
+    check_residual(Nesterov<T>(eta, beta), lambda, 60);
+    check_residual(GradientDescent<T>(eta), lambda, 60);
+  }
+  // A double root: heavy ball beta = 1/4, alpha lambda = 1/4 (z = 1/2, Jordan block).
+  check_residual(HeavyBall<T>(T(1) / 4, T(1) / 4), T(1), 60);
+  // Nesterov's double root q = 4 beta/(1 + beta)^2: beta = 1/3, q = 3/4, alpha lambda = 1/4.
+  check_residual(Nesterov<T>(T(1) / 4, T(1) / 3), T(1), 60);
+}
+
+TEST_CASE_TEMPLATE("the x-error's counts and peak equal a brute force over t", T, MOMENTUM_SCALARS) {
+  const Vector<T> lambdas = vec<T>({"0.01", "0.3", "2", "5"});
+  const T eta = test::ref<T>("0.2"), beta = test::ref<T>("0.8");
+  const std::vector<const char*> tols =
+      std::numeric_limits<T>::digits10 > 30 ? std::vector<const char*>{"1e-6", "1e-30"}
+                                            : std::vector<const char*>{"1e-6", "1e-12"};
+  for (const char* e : tols) {
+    check_counts(HeavyBall<T>(eta, beta), lambdas, Vector<T>(), e);
+    check_counts(Velocity<T>(eta, beta), lambdas, Vector<T>(), e);
+    check_counts(Nesterov<T>(eta, beta), lambdas, Vector<T>(), e);
+    check_counts(GradientDescent<T>(eta), lambdas, Vector<T>(), e);
+    check_counts(HeavyBall<T>(eta, beta), lambdas, vec<T>({"1", "-2", "0", "0.5"}), e);
+  }
+  // The tuned heavy ball on [1, 100]: both ends critical (Jordan blocks), transient above 1.
+  const auto tuned = optimal_heavy_ball(T(1), T(100));
+  check_counts(tuned.method, vec<T>({"1", "100"}), Vector<T>(), "1e-6");
+  const XError<T> x = x_error(tuned.method, vec<T>({"1", "100"}), test::ref<T>("1e-6"));
+  CHECK(x.peak.peak > 1);
+}
+
+TEST_CASE_TEMPLATE("velocity form and heavy ball: the same x-error, different ||M^t||", T,
+                   MOMENTUM_SCALARS) {
+  // The case of issue 18: eigenvalues 0.01 and 50, eta = 0.01, beta = 0.9.
+  const Vector<T> lambdas = vec<T>({"0.01", "50"});
+  const T eta = test::ref<T>("0.01"), beta = test::ref<T>("0.9"), eps = test::ref<T>("1e-6");
+  const XError<T> v = x_error(Velocity<T>(eta, beta), lambdas, eps);
+  const XError<T> h = x_error(HeavyBall<T>(eta, beta), lambdas, eps);
+  CHECK(v.count.first == h.count.first);
+  CHECK(v.count.settled == h.count.settled);
+  CHECK(v.peak.t == h.peak.t);
+  CHECK(v.peak.peak == h.peak.peak);
+  const IterationCount<T> mv = worst_case_iterations(Velocity<T>(eta, beta), lambdas, eps);
+  const IterationCount<T> mh = worst_case_iterations(HeavyBall<T>(eta, beta), lambdas, eps);
+  CHECK(mv.first != mh.first);
+  // From the standard start the error never exceeds its start here: the peak is 1 at t = 0.
+  CHECK(v.peak.t == 0);
+  CHECK(v.peak.peak == 1);
+}
+
+TEST_CASE_TEMPLATE("from a start, x_error's count is iterations_to_tolerance's", T,
+                   MOMENTUM_SCALARS) {
+  const Vector<T> lambdas = vec<T>({"0.02", "0.7", "3"});
+  const Vector<T> z0 = vec<T>({"1", "-4", "2"});
+  const T eps = test::ref<T>("1e-8");
+  const HeavyBall<T> hb(test::ref<T>("0.3"), test::ref<T>("0.7"));
+  const Nesterov<T> ne(test::ref<T>("0.3"), test::ref<T>("0.7"));
+  const XError<T> a = x_error(hb, lambdas, eps, z0);
+  const IterationCount<T> b = iterations_to_tolerance(hb, lambdas, z0, Vector<T>(), eps);
+  CHECK(a.count.first == b.first);
+  CHECK(a.count.settled == b.settled);
+  const XError<T> c = x_error(ne, lambdas, eps, z0);
+  const IterationCount<T> d = iterations_to_tolerance(ne, lambdas, z0, Vector<T>(), eps);
+  CHECK(c.count.first == d.first);
+  CHECK(c.count.settled == d.settled);
+}
+
+TEST_CASE_TEMPLATE("x_error: divergence, a start at the minimizer, bad input", T, MOMENTUM_SCALARS) {
+  const Vector<T> lambdas = vec<T>({"1", "30"});
+  const T eps = test::ref<T>("1e-6");
+  // alpha L = 3 > 2 (1 + beta) = 2.2: does not converge.
+  const XError<T> d = x_error(HeavyBall<T>(T(1) / 10, T(1) / 10), lambdas, eps);
+  CHECK_FALSE(d.count.converges);
+  CHECK(d.count.first == -1);
+  CHECK_FALSE(d.peak.bounded);
+  const XError<T> z = x_error(HeavyBall<T>(T(1) / 100, T(1) / 10), lambdas, eps, vec<T>({"0", "0"}));
+  CHECK(z.count.first == 0);
+  const HeavyBall<T> m(T(1) / 100, T(1) / 10);
+  test::check_invalid([&] { x_error(m, Vector<T>(), eps); }, {"x_error", "lambdas", "empty"});
+  test::check_invalid([&] { x_error(m, lambdas, T(0)); }, {"x_error", "eps", "positive"});
+  test::check_invalid([&] { x_error(m, lambdas, eps, vec<T>({"1"})); },
+                      {"x_error", "weights", "2 entries"});
+  test::check_invalid([&] { residual(m, T(1), -1); }, {"residual", "t", "non-negative"});
+  test::check_invalid([&] { residual_sequence(m, T(1), -1); },
+                      {"residual_sequence", "T", "non-negative"});
+}
