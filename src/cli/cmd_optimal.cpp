@@ -7,6 +7,7 @@
 #include "problem.hpp"
 #include "report.hpp"
 #include "table.hpp"
+#include "twin.hpp"
 
 #include <momentum/tuning.hpp>
 #include <momentum/worst_case.hpp>
@@ -63,9 +64,10 @@ Json tuning_json(const char* name, const char* tuning, const Tuning<Method, Scal
                           : decimal(method_step(t.method), p, d.step);
   j["rate"] = decimal(t.rate, p, d.rate);
   j["status"] = t.status;
-  j["iterations_per_digit"] = iterations_per_digit;
-  if (std::min({d.step, d.beta, d.rate}) < p.digits)
-    j["reliable_digits"] = {{"step", d.step}, {"beta", d.beta}, {"rate", d.rate}};
+  // A number (four digits), like every count; null where the rate is 1 (never).
+  j["iterations_per_digit"] =
+      iterations_per_digit == "inf" ? Json(nullptr) : Json(std::stod(iterations_per_digit));
+  j["reliable_digits"] = {{"step", d.step}, {"beta", d.beta}, {"rate", d.rate}};
   return j;
 }
 
@@ -116,17 +118,22 @@ int run_optimal(const OptimalOptions& o) {
   j["scalar"] = prec.multiprecision ? "mpfr" : "double";
   Json tunings = Json::array();
   int fewest = prec.digits;
+  // Double runs measure each tuning against its twin from mu and L as typed (accuracy.hpp).
+  const TypedEigenvalues typed = typed_eigenvalues(p, o.problem);
   for_each_tuning(o.method.method, [&](const char* name, const char* tuning, const auto& make) {
-    const TuningDigits d = tuning_digits(make, mu, L, p.lambda_error, prec.digits);
+    const TuningDigits d = tuning_digits(make, mu, L, p.lambda_error, prec.digits,
+                                         std::is_same_v<Scalar, double> ? &typed : nullptr);
     fewest = std::min({fewest, d.step, d.beta, d.rate});
     tunings.push_back(tuning_json(name, tuning, make(mu, L), d, tuning_per_digit(make, mu, L), prec));
   });
   j = finish(std::move(j), o.method.method, tunings);
-  if (fewest < prec.digits)
+  if (digits_lost(fewest, prec))
     j["note"] = honesty_note(fewest, prec,
-                             "mu and L are eigenvalues computed from Q, with an error bound of " +
-                                 decimal(p.lambda_error, prec, 2) +
-                                 " that moves the tunings; kappa = " + j["kappa"].get<std::string>());
+                             p.lambda_error > 0
+                                 ? "mu and L are eigenvalues computed from Q, with an error bound of " +
+                                       decimal(p.lambda_error, prec, 2) +
+                                       " that moves the tunings; kappa = " + j["kappa"].get<std::string>()
+                                 : std::string("the rounding of mu and L to double moves the tunings"));
   if (o.out.json) print_json(std::cout, j);
   else print_optimal_text(std::cout, j);
   return exit_ok;
@@ -150,7 +157,10 @@ int run_optimal_extremes(const OptimalOptions& o) {
   Json tunings = Json::array();
   for_each_tuning(o.method.method, [&](const char* name, const char* tuning, const auto& make) {
     const auto t = make(mu, L);
-    Json tj = tuning_json(name, tuning, t, TuningDigits{17, 17, 17}, tuning_per_digit(make, mu, L), prec);
+    // Exact functions of the estimates, up to the arithmetic's rounding (measured by the twin).
+    const TypedEigenvalues estimates;
+    const TuningDigits d = tuning_digits(make, mu, L, 0.0, prec.digits, &estimates);
+    Json tj = tuning_json(name, tuning, t, d, tuning_per_digit(make, mu, L), prec);
     // Tuned on the estimates; the rate Q actually gets is proven to lie in this interval.
     const RateEnclosure<double> r = rate_enclosure(t.method, p);
     tj["rate_interval"] = {decimal(r.rho_lo, prec), decimal(r.rho_hi, prec)};

@@ -363,7 +363,7 @@ TEST_SUITE("honesty") {
              {"optimal", "--method", "all", "--eigenvalues", "0.2,4", "--json"},
              {"optimal", "--method", "all", "--matrix", data("spd3_array_general.mtx"), "--json"},
              {"verify", "--method", "velocity", "--eta", "0.6", "--beta", "0.5", "--eigenvalues", "0.2,4",
-              "--steps", "300", "--digits", "17", "--json"},
+              "--steps", "300", "--digits", "15", "--json"},
              {"landscape", "--method", "heavy-ball", "--eigenvalues", "1,2", "--alpha", "0.125:0.5", "--beta",
               "0.5:0.875", "--grid", "4", "--output", "/dev/null", "--force", "--json"}}) {
       const Json j = run_ok(a).json();
