@@ -22,6 +22,7 @@
 #include <momentum/worst_case.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -125,16 +126,32 @@ int correct_digits(const Scalar& value, const Scalar& err, int wanted) {
 }
 
 namespace detail {
-/// One unit in the last of `digits` significant digits of the decimal `text`.
+/// One unit in the last of `digits` significant digits of `printed`.
 inline long double last_unit(long double printed, int digits) {
   if (printed == 0) return 0;
   const int e = static_cast<int>(std::floor(std::log10(std::fabs(printed))));
   return std::pow(10.0L, e - digits + 1);
 }
-/// Whether `text`, a rounding of v, is within one unit of its digits-th digit of everything
-/// within err of v (a little margin for the long double arithmetic of the check).
-inline bool within_last_unit(const std::string& text, double v, long double err, int digits) {
-  const long double p = std::strtold(text.c_str(), nullptr);
+/// v rounded to `digits` significant digits (as to_string(v, digits) prints it, up to a long
+/// double rounding, which the check's margin covers: at a tie both neighbours are equally far),
+/// or its shortest round-trip decimal (digits = 0). No stream or parser on a landscape's hot
+/// path.
+inline long double rounded(double v, int digits) {
+  if (digits > 0) {
+    const long double x = v;
+    if (x == 0) return 0;
+    const int e = static_cast<int>(std::floor(std::log10(std::fabs(x))));
+    const long double scale = std::pow(10.0L, digits - 1 - e);
+    return std::nearbyint(x * scale) / scale;
+  }
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf - 1, v);
+  *r.ptr = '\0';
+  return std::strtold(buf, nullptr);
+}
+/// Whether p, a rounding of v, is within one unit of its digits-th digit of everything within
+/// err of v (a little margin for the long double arithmetic of the check).
+inline bool within_last_unit(long double p, double v, long double err, int digits) {
   const long double off = std::fabs(p - static_cast<long double>(v)) + err +
                           std::fabs(p) * std::numeric_limits<long double>::epsilon() * 4;
   return off <= last_unit(p, digits);
@@ -155,13 +172,15 @@ int reliable_digits(const Scalar& value, const Scalar& err, int wanted) {
   int d = correct_digits(value, err, wanted);
   if constexpr (std::is_same_v<Scalar, double>) {
     const long double e = err;
-    for (int more = d + 1; more <= std::min(wanted, 17) && more <= d + 2; ++more) {
-      const bool ok = more < 17 ? detail::within_last_unit(to_string(value, more), value, e, more)
-                                : detail::within_last_unit(shortest(value), value, e, more) &&
-                                      detail::within_last_unit(to_string(value, 17), value, e, more);
-      if (!ok) break;
-      d = more;
-    }
+    auto ok = [&](int digits) {
+      return digits < 17 ? detail::within_last_unit(detail::rounded(value, digits), value, e, digits)
+                         : detail::within_last_unit(detail::rounded(value, 0), value, e, digits) &&
+                               detail::within_last_unit(detail::rounded(value, 17), value, e, digits);
+    };
+    // 17 digits print the shortest round-trip decimal, up to half an ulp from the double: more
+    // than one unit of the 17th digit just above a power of ten.
+    if (d >= 17 && !ok(d)) d = 16;
+    for (int more = d + 1; more <= std::min(wanted, 17) && more <= d + 2 && ok(more); ++more) d = more;
   }
   return d;
 }
@@ -259,20 +278,26 @@ struct WorstAccuracy {
 
 /// The accuracy of wc = worst_case(m, lambda_min, lambda_max) with eigenvalues known to within
 /// +-lambda_error.
+/// With `worst_only` (a landscape's grid points) only the end(s) attaining the rate are
+/// assessed, and digits_min/digits_max are the worst case's.
 template <class Method, class Scalar>
 WorstAccuracy<Scalar> worst_case_accuracy(const Method& m, const WorstCase<Scalar>& wc,
                                           const Scalar& lambda_error, int wanted,
-                                          const Twin<Method>* twin = nullptr) {
+                                          const Twin<Method>* twin = nullptr,
+                                          bool worst_only = false) {
   using std::abs;
   WorstAccuracy<Scalar> a;
-  const Scalar e_min = radius_error_bound(m, wc.lambda_min, wc.at_min, lambda_error, twin);
-  const Scalar e_max = wc.lambda_max == wc.lambda_min
-                           ? e_min
-                           : radius_error_bound(m, wc.lambda_max, wc.at_max, lambda_error, twin);
-  a.digits_min = reliable_digits(wc.at_min.rho, e_min, wanted);
-  a.digits_max = reliable_digits(wc.at_max.rho, e_max, wanted);
   const bool at_min = !wc.worst_eigenvalues.empty() && wc.worst_eigenvalues[0] == wc.lambda_min;
   const bool both = wc.worst_eigenvalues.size() > 1;
+  const bool need_min = !worst_only || both || at_min, need_max = !worst_only || both || !at_min;
+  const Scalar e_min = need_min ? radius_error_bound(m, wc.lambda_min, wc.at_min, lambda_error, twin)
+                                : Scalar(0);
+  const Scalar e_max = !need_max ? Scalar(0)
+                       : wc.lambda_max == wc.lambda_min && need_min
+                           ? e_min
+                           : radius_error_bound(m, wc.lambda_max, wc.at_max, lambda_error, twin);
+  a.digits_min = need_min ? reliable_digits(wc.at_min.rho, e_min, wanted) : wanted;
+  a.digits_max = need_max ? reliable_digits(wc.at_max.rho, e_max, wanted) : wanted;
   a.digits = both ? std::min(a.digits_min, a.digits_max) : (at_min ? a.digits_min : a.digits_max);
   a.error = both ? Scalar(std::max(e_min, e_max)) : (at_min ? e_min : e_max);
   const bool converges = wc.regime != Regime::boundary && wc.regime != Regime::divergent;

@@ -12,7 +12,9 @@
 #include <momentum/tuning.hpp>
 #include <momentum/worst_case.hpp>
 
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <type_traits>
@@ -64,9 +66,18 @@ Json tuning_json(const char* name, const char* tuning, const Tuning<Method, Scal
                           : decimal(method_step(t.method), p, d.step);
   j["rate"] = decimal(t.rate, p, d.rate);
   j["status"] = t.status;
-  // A number (four digits), like every count; null where the rate is 1 (never).
-  j["iterations_per_digit"] =
-      iterations_per_digit == "inf" ? Json(nullptr) : Json(std::stod(iterations_per_digit));
+  // A number (four digits), like every count; null where the rate is 1 (never); beyond
+  // double's range (gradient descent on [1e-300, 1e300]: 1.151e+600) the decimal string.
+  Json per_digit_json = iterations_per_digit;
+  if (iterations_per_digit == "inf") {
+    per_digit_json = nullptr;
+  } else {
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(iterations_per_digit.c_str(), &end);
+    if (errno != ERANGE && end != iterations_per_digit.c_str() && *end == '\0') per_digit_json = v;
+  }
+  j["iterations_per_digit"] = per_digit_json;
   j["reliable_digits"] = {{"step", d.step}, {"beta", d.beta}, {"rate", d.rate}};
   return j;
 }

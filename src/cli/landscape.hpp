@@ -67,13 +67,15 @@ WorstAccuracy<Scalar> landscape_accuracy(MethodKind kind, const Scalar& step, co
   auto accuracy = [&](const auto& m) {
     using M = std::decay_t<decltype(m)>;
     using W = typename WideOf<M>::type;
-    if (typed == nullptr) return worst_case_accuracy(m, wc, lambda_error, wanted);
+    // Only the rate's own end(s): the grid prints no per-eigenvalue radii.
+    if (typed == nullptr)
+      return worst_case_accuracy(m, wc, lambda_error, wanted, static_cast<const Twin<M>*>(nullptr), true);
     if constexpr (W::state_size == 1) {
       const Twin<M> t{W(step_typed), typed};
-      return worst_case_accuracy(m, wc, lambda_error, wanted, &t);
+      return worst_case_accuracy(m, wc, lambda_error, wanted, &t, true);
     } else {
       const Twin<M> t{W(step_typed, beta_typed), typed};
-      return worst_case_accuracy(m, wc, lambda_error, wanted, &t);
+      return worst_case_accuracy(m, wc, lambda_error, wanted, &t, true);
     }
   };
   switch (kind) {

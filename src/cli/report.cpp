@@ -185,8 +185,10 @@ void print_optimal_text(std::ostream& out, const Json& j) {
     if (intervals)
       row.push_back("[" + tj["rate_interval"][0].get<std::string>() + ", " +
                     tj["rate_interval"][1].get<std::string>() + "]");
-    row.push_back(tj["iterations_per_digit"].is_null() ? std::string("inf")
-                                                       : tj["iterations_per_digit"].dump());
+    const Json& per_digit = tj["iterations_per_digit"];
+    row.push_back(per_digit.is_null() ? std::string("inf")
+                  : per_digit.is_string() ? per_digit.get<std::string>()
+                                          : per_digit.dump());
     row.push_back(tj["status"]);
     t.row(row);
   }
