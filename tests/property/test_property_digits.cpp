@@ -348,9 +348,13 @@ TEST_CASE("double runs claim only correct digits: rate, noise, optimal, simulate
   for (const auto& [label, c] : {std::pair<std::string, const Check&>{"rate (and noise)", rate},
                                  {"optimal", optimal},
                                  {"simulate", simulate}})
-    MESSAGE(label + ": " + std::to_string(c.wrong_cases) + " of " + std::to_string(c.cases) +
-            " cases overclaim (" + std::to_string(c.wrong_values) + " of " + std::to_string(c.values) +
-            " values)");
+  {
+    const std::string line = label + ": " + std::to_string(c.wrong_cases) + " of " +
+                             std::to_string(c.cases) + " cases overclaim (" +
+                             std::to_string(c.wrong_values) + " of " + std::to_string(c.values) +
+                             " values)";
+    MESSAGE(line);
+  }
   CHECK(rate.values > 0);
   CHECK(optimal.values > 0);
   CHECK(simulate.values > 0);
