@@ -32,6 +32,12 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
   // Double runs measure their error against the wide twin (accuracy.hpp).
   const TwinSource<Scalar> twins(o.method, p, o.problem);
   const auto twin = twins.make(m);
+  // The twin's step * lambda, for the digits of step_lambda.
+  auto wide_step_lambda = [&](const Scalar& lambda) -> long double {
+    if constexpr (std::is_same_v<Scalar, double>)
+      if (twin) return method_step(twin->method) * twin->lambda(lambda);
+    return 0;
+  };
   auto digits_at = [&](const Scalar& lambda, const Spectrum<Scalar>& sp) {
     const int d = radius_digits(m, lambda, sp, p.lambda_error, prec.digits, twin.get());
     min_digits = std::min(min_digits, d);
@@ -63,16 +69,18 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
       const Scalar& l = p.eigenvalues(i);
       const Spectrum<Scalar> sp = spectrum(m, l);
       per.push_back(eigenvalue_json(l, step, sp, digits_at(l, sp), prec, lambda_digits(l, p, prec),
-                                    twin_spectrum(twin.get(), l).get()));
+                                    twin_spectrum(twin.get(), l).get(), wide_step_lambda(l)));
     }
   } else {
     per.push_back(eigenvalue_json(p.lambda_min(), step, wc.at_min, d_min, prec,
                                   lambda_digits(p.lambda_min(), p, prec),
-                                  twin_spectrum(twin.get(), p.lambda_min()).get()));
+                                  twin_spectrum(twin.get(), p.lambda_min()).get(),
+                                  wide_step_lambda(p.lambda_min())));
     if (p.lambda_max() != p.lambda_min())
       per.push_back(eigenvalue_json(p.lambda_max(), step, wc.at_max, d_max, prec,
                                     lambda_digits(p.lambda_max(), p, prec),
-                                    twin_spectrum(twin.get(), p.lambda_max()).get()));
+                                    twin_spectrum(twin.get(), p.lambda_max()).get(),
+                                    wide_step_lambda(p.lambda_max())));
   }
   j["per_eigenvalue"] = per;
   j["convergence_interval"] = interval_json(m, prec);
@@ -170,7 +178,7 @@ int run_rate_extremes(const RateOptions& o) {
         const Spectrum<double> sp = spectrum(m, l);
         out["per_eigenvalue"].push_back(eigenvalue_json(
             l, step, sp, radius_digits(m, l, sp, width, o.out.precision.digits, &twin), prec,
-            100000, twin_spectrum(&twin, l).get()));
+            100000, twin_spectrum(&twin, l).get(), method_step(twin.method) * static_cast<long double>(l)));
       }
     }
     out["eigenvalues"] = extremes_json(p);

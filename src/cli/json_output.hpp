@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <ostream>
 #include <type_traits>
 
@@ -45,14 +47,24 @@ Json roots_json(const Spectrum<Scalar>& sp, const Precision& p, int digits,
 
 /// One eigenvalue: {"lambda", "step_lambda", "spectral_radius", "regime", "roots",
 /// "critical_distance", "jordan", "reliable_digits"}. `lambda_digits`: the digits of lambda
-/// known (fewer for an eigenvalue computed from a matrix); `wide`: the twin's spectrum.
+/// known (fewer for an eigenvalue computed from a matrix); `wide`: the twin's spectrum and
+/// `wide_step_lambda` the twin's step * lambda (double runs, accuracy.hpp).
 template <class Scalar>
 Json eigenvalue_json(const Scalar& lambda, const Scalar& step, const Spectrum<Scalar>& sp,
                      int reliable, const Precision& p, int lambda_digits = 100000,
-                     const Spectrum<long double>* wide = nullptr) {
+                     const Spectrum<long double>* wide = nullptr, long double wide_step_lambda = 0) {
   Json j;
+  const Scalar step_lambda = step * lambda;
+  int step_lambda_digits = lambda_digits;
+  if constexpr (std::is_same_v<Scalar, double>) {
+    if (wide != nullptr) {
+      const long double own = 4 * std::numeric_limits<long double>::epsilon() * std::fabs(wide_step_lambda);
+      step_lambda_digits = std::min(
+          lambda_digits, reliable_digits(step_lambda, twin_error(step_lambda, wide_step_lambda, own), p.digits));
+    }
+  }
   j["lambda"] = decimal(lambda, p, lambda_digits);
-  j["step_lambda"] = decimal(Scalar(step * lambda), p, lambda_digits);
+  j["step_lambda"] = decimal(step_lambda, p, step_lambda_digits);
   j["spectral_radius"] = decimal(sp.rho, p, reliable);
   j["regime"] = to_string(sp.regime);
   j["roots"] = roots_json(sp, p, reliable, wide);

@@ -5,7 +5,9 @@
 // answer of the inputs as typed, computed by the library at 60 digits from the same strings
 // (mpfr through momentum::parse): the printed decimal must lie within one unit of its last
 // claimed digit of it, where the claim is the larger of the reported count and the digits
-// actually printed (the tool prints only digits it holds correct).
+// actually printed (the tool prints only digits it holds correct). Checked: rate's spectral
+// radius and per-eigenvalue radii and step_lambda, --noise's variances, excess losses and their
+// sum, optimal's five tunings (step, beta, rate), simulate's x, error_norm and excess_loss.
 //
 // MOMENTUM_DIGITS_TOOL=/path/to/momentum runs the same questions through that executable
 // instead (one process per question), to measure another build: on the tool before issue 18,
@@ -199,9 +201,12 @@ void rate_case(Rng& r, Check& c, const char* name, long long index) {
   const WorstCase<H> wc = worst_case(m, lo, hi);
   c.value("spectral_radius", j["spectral_radius"], j["reliable_digits"], wc.rho);
   const H ends[2] = {lo, hi};
-  for (std::size_t k = 0; k < j["per_eigenvalue"].size() && k < 2; ++k)
+  for (std::size_t k = 0; k < j["per_eigenvalue"].size() && k < 2; ++k) {
     c.value("per_eigenvalue spectral_radius", j["per_eigenvalue"][k]["spectral_radius"],
             j["per_eigenvalue"][k]["reliable_digits"], spectrum(m, ends[k]).rho);
+    // No count of its own: its printed digits are the claim.
+    c.value("step_lambda", j["per_eigenvalue"][k]["step_lambda"], 0, parse<H>(step) * ends[k]);
+  }
   if (noise && j["noise"]["stationary"].get<bool>()) {
     const H s = parse<H>(sigma);
     H total = 0;
