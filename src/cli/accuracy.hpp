@@ -119,7 +119,7 @@ int correct_digits(const Scalar& value, const Scalar& err, int wanted) {
   if (err <= 0) return wanted;
   if (value == 0) return 1;
   const double d = static_cast<double>(log10(abs(value) / (2 * err)));
-  if (!(d == d)) return 1;
+  if (!(d >= 1)) return 1;  // also NaN, and -inf for an infinite error (no int cast of it)
   if (d >= wanted) return wanted;
   const int digits = static_cast<int>(std::floor(d));
   return std::clamp(digits, 1, wanted);
