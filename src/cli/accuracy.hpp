@@ -1,12 +1,20 @@
 #pragma once
 /// \file accuracy.hpp
-/// How many digits of a computed spectral radius can be trusted, so the tool prints those and
-/// no more (issue 7, numerical honesty). Two sources of error are modelled:
-/// - near a double root the radius (|p| + sqrt(D))/2 moves by up to sqrt(|dD|)/2 for an error
-///   dD of the discriminant D (spectrum.hpp bounds dD, including one-ulp changes of the inputs);
+/// How many digits of a computed value can be trusted, so the tool prints those and no more
+/// (issues 7 and 18, numerical honesty). A value's error bound counts
+/// - the rounding of its inputs: the decimals typed ("0.00582" is not a double) are rounded to
+///   the working precision, and the result moves by its condition times that rounding;
+/// - its own arithmetic, a few ulps, and near a double root the radius (|p| + sqrt(D))/2 moves
+///   by up to sqrt(|dD|)/2 for an error dD of the discriminant D (spectrum.hpp);
 /// - eigenvalues computed from a matrix carry an absolute error (Problem::lambda_error, about
 ///   epsilon ||Q||), which moves rho by up to the spread of rho over the eigenvalue's error
 ///   interval.
+/// A double run measures the first two against its wide twin (Twin below): the same question
+/// in long double (64-bit significand, 2048 times finer), its numbers parsed again from the
+/// text as typed; the bound is the distance between the two plus the twin's own (modelled)
+/// error. An MPFR run carries guard digits and uses the model alone.
+/// The printed decimal of a value with d reliable digits is within one unit of its d-th digit
+/// of the exact answer of the inputs as typed.
 
 #include "common.hpp"
 
@@ -14,19 +22,82 @@
 #include <momentum/worst_case.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
+#include <memory>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace momentum::cli {
 
-/// A bound on the absolute error of sp.rho: a few ulps plus the discriminant's effect.
+/// The wide twin's type of a method: Method<double> -> Method<long double>.
+template <class M>
+struct WideOf;
+template <template <class> class Method, class S>
+struct WideOf<Method<S>> {
+  using type = Method<long double>;
+};
+
+/// Eigenvalues as typed: each double eigenvalue of a double run with the long double parsed
+/// from the same text. An eigenvalue not listed (computed from a matrix, or a perturbed one)
+/// is its own twin.
+struct TypedEigenvalues {
+  std::vector<std::pair<double, long double>> values;  ///< sorted by the double
+  void add(double rounded, long double typed) {
+    values.insert(std::lower_bound(values.begin(), values.end(), std::make_pair(rounded, typed)),
+                  {rounded, typed});
+  }
+  long double operator()(double lambda) const {
+    const auto it = std::lower_bound(values.begin(), values.end(),
+                                     std::make_pair(lambda, -std::numeric_limits<long double>::infinity()));
+    return it != values.end() && it->first == lambda ? it->second : static_cast<long double>(lambda);
+  }
+};
+
+/// The wide twin of a double run's method and eigenvalues (file comment). Methods in other
+/// scalars have none (a null Twin pointer).
+template <class Method>
+struct Twin {
+  typename WideOf<Method>::type method;
+  const TypedEigenvalues* eigenvalues = nullptr;
+  long double lambda(double l) const {
+    return eigenvalues ? (*eigenvalues)(l) : static_cast<long double>(l);
+  }
+};
+
+/// The twin's spectrum at lambda (double runs with a twin; else none).
+template <class Method, class Scalar>
+std::unique_ptr<Spectrum<long double>> twin_spectrum(const Twin<Method>* twin, const Scalar& lambda) {
+  if constexpr (std::is_same_v<Scalar, double>) {
+    if (twin) return std::make_unique<Spectrum<long double>>(spectrum(twin->method, twin->lambda(lambda)));
+  } else {
+    (void)twin, (void)lambda;
+  }
+  return nullptr;
+}
+
+/// Digits the default double precision always holds: fewer reliable ones than this (or than
+/// an explicit --digits, or than MPFR's digits) earn a note. A double carries 15 to 17 digits:
+/// the 17 of its shortest round-trip decimal are not all correct (they pin down the double, not
+/// the exact answer), so the reliable digits of a double result are usually 15 or 16.
+constexpr int double_digits = 15;
+
+/// Whether `reliable` digits are fewer than the run can be expected to give (a note says so).
+inline bool digits_lost(int reliable, const Precision& p) {
+  return reliable < (p.explicit_digits || p.multiprecision ? p.digits : double_digits);
+}
+
+/// A bound on the absolute error of sp.rho: a few ulps, the library's bound (rounding plus
+/// one-ulp changes of the inputs) and the discriminant's effect.
 template <class Scalar>
 Scalar radius_error(const Spectrum<Scalar>& sp) {
   using std::abs;
   using std::sqrt;
   using std::min;
-  Scalar err = 4 * epsilon<Scalar>() * abs(sp.rho);
+  Scalar err = 4 * epsilon<Scalar>() * abs(sp.rho) + sp.rho_error;
   if (sp.count == 2 && sp.regime != Regime::complex) {
     const Scalar e = sp.discriminant_error;
     if (sp.double_root) {
@@ -38,44 +109,108 @@ Scalar radius_error(const Spectrum<Scalar>& sp) {
   return err;
 }
 
-/// Significant digits of `value` that an absolute error `err` leaves correct (at least 1,
-/// at most `wanted`).
+/// Significant digits d of `value` such that every number within an absolute error `err` of
+/// it is within one unit of the d-th digit of value rounded to d digits: err <= |value|
+/// 10^-d / 2 (at least 1, at most `wanted`).
 template <class Scalar>
 int correct_digits(const Scalar& value, const Scalar& err, int wanted) {
   using std::abs;
   using std::log10;
   if (err <= 0) return wanted;
   if (value == 0) return 1;
-  const double d = static_cast<double>(log10(abs(value) / err));
-  if (!(d == d)) return 1;
+  const double d = static_cast<double>(log10(abs(value) / (2 * err)));
+  if (!(d >= 1)) return 1;  // also NaN, and -inf for an infinite error (no int cast of it)
+  if (d >= wanted) return wanted;
   const int digits = static_cast<int>(std::floor(d));
   return std::clamp(digits, 1, wanted);
 }
 
-}  // namespace momentum::cli
+namespace detail {
+/// One unit in the last of `digits` significant digits of `printed`.
+inline long double last_unit(long double printed, int digits) {
+  if (printed == 0) return 0;
+  const int e = static_cast<int>(std::floor(std::log10(std::fabs(printed))));
+  return std::pow(10.0L, e - digits + 1);
+}
+/// v rounded to `digits` significant digits (as to_string(v, digits) prints it, up to a long
+/// double rounding, which the check's margin covers: at a tie both neighbours are equally far),
+/// or its shortest round-trip decimal (digits = 0). No stream or parser on a landscape's hot
+/// path.
+inline long double rounded(double v, int digits) {
+  if (digits > 0) {
+    const long double x = v;
+    if (x == 0) return 0;
+    const int e = static_cast<int>(std::floor(std::log10(std::fabs(x))));
+    const long double scale = std::pow(10.0L, digits - 1 - e);
+    return std::nearbyint(x * scale) / scale;
+  }
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf - 1, v);
+  *r.ptr = '\0';
+  return std::strtold(buf, nullptr);
+}
+/// Whether p, a rounding of v, is within one unit of its digits-th digit of everything within
+/// err of v (a little margin for the long double arithmetic of the check).
+inline bool within_last_unit(long double p, double v, long double err, int digits) {
+  const long double off = std::fabs(p - static_cast<long double>(v)) + err +
+                          std::fabs(p) * std::numeric_limits<long double>::epsilon() * 4;
+  return off <= last_unit(p, digits);
+}
+}  // namespace detail
 
-namespace momentum::cli {
-
-/// Significant digits of `value` worth printing given an absolute error bound `err`: all
-/// `wanted` within a few ulps (the working precision's own rounding, which the printed digits
-/// -- the shortest round-trip double, or the guard digits of MPFR -- already account for), else
-/// those the error leaves (at least 1). An exact 0 keeps all; a NaN error keeps 1.
+/// Significant digits of `value` worth printing given an absolute error bound `err` (at most
+/// `wanted`, at least 1): the printed decimal, value rounded to that many digits, is within one
+/// unit of its last digit of the exact answer. A 0 error keeps all `wanted`; a NaN error keeps
+/// 1. In double the digit the bound cannot settle is tried on the decimal actually printed
+/// (1.4967799999999998 with an error of 2 ulps prints as 1.49678, right to 16 digits); at 17
+/// digits, both the shortest round-trip decimal and the 17-digit one must pass.
 template <class Scalar>
 int reliable_digits(const Scalar& value, const Scalar& err, int wanted) {
-  using std::abs;
   if (!(err == err)) return 1;
-  if (err <= 16 * epsilon<Scalar>() * abs(value)) return wanted;
-  if (value == 0) return err == 0 ? wanted : 1;
-  return correct_digits(value, err, wanted);
+  if (err == 0) return wanted;
+  if (value == 0) return 1;
+  int d = correct_digits(value, err, wanted);
+  if constexpr (std::is_same_v<Scalar, double>) {
+    const long double e = err;
+    auto ok = [&](int digits) {
+      return digits < 17 ? detail::within_last_unit(detail::rounded(value, digits), value, e, digits)
+                         : detail::within_last_unit(detail::rounded(value, 0), value, e, digits) &&
+                               detail::within_last_unit(detail::rounded(value, 17), value, e, digits);
+    };
+    // 17 digits print the shortest round-trip decimal, up to half an ulp from the double: more
+    // than one unit of the 17th digit just above a power of ten.
+    if (d >= 17 && !ok(d)) d = 16;
+    for (int more = d + 1; more <= std::min(wanted, 17) && more <= d + 2 && ok(more); ++more) d = more;
+  }
+  return d;
+}
+
+/// The error bound of a double value v against its wide twin w (the same value computed in
+/// long double from the inputs as typed) whose own error is at most w_err.
+inline double twin_error(double v, long double w, long double w_err) {
+  const long double e = std::fabs(static_cast<long double>(v) - w) + w_err +
+                        4 * std::numeric_limits<long double>::epsilon() * std::fabs(w);
+  // Rounded up to a double.
+  const double d = static_cast<double>(e);
+  return static_cast<long double>(d) >= e ? d : std::nextafter(d, std::numeric_limits<double>::infinity());
 }
 
 /// A bound on the absolute error of sp = spectrum(m, lambda).rho when lambda itself is known
-/// only to within +-lambda_error (0: exact).
+/// only to within +-lambda_error (0: exact). With a twin (double runs), the rounding of the
+/// inputs as typed and of the arithmetic is measured against it; else modelled.
 template <class Method, class Scalar>
 Scalar radius_error_bound(const Method& m, const Scalar& lambda, const Spectrum<Scalar>& sp,
-                          const Scalar& lambda_error) {
+                          const Scalar& lambda_error, const Twin<Method>* twin = nullptr) {
   using std::abs;
   Scalar err = radius_error(sp);
+  bool exact_zero = sp.rho == 0;  // Nesterov's nilpotent q = 0
+  if constexpr (std::is_same_v<Scalar, double>) {
+    if (twin) {
+      const Spectrum<long double> w = spectrum(twin->method, twin->lambda(lambda));
+      err = twin_error(sp.rho, w.rho, radius_error(w));
+      exact_zero = exact_zero && w.rho == 0;
+    }
+  }
   if (lambda_error > 0) {
     for (int sign : {-1, 1}) {
       const Scalar l = lambda + sign * lambda_error;
@@ -85,8 +220,8 @@ Scalar radius_error_bound(const Method& m, const Scalar& lambda, const Spectrum<
       if (e > err) err = e;
     }
   }
-  // rho = 0 (Nesterov's nilpotent q = 0): exact.
-  if (sp.rho == 0 && lambda_error == 0) return Scalar(0);
+  // rho = 0 (Nesterov's nilpotent q = 0), also for the inputs as typed: exact.
+  if (exact_zero && lambda_error == 0) return Scalar(0);
   return err;
 }
 
@@ -94,9 +229,8 @@ Scalar radius_error_bound(const Method& m, const Scalar& lambda, const Spectrum<
 /// lambda itself is known only to within +-lambda_error.
 template <class Method, class Scalar>
 int radius_digits(const Method& m, const Scalar& lambda, const Spectrum<Scalar>& sp,
-                  const Scalar& lambda_error, int wanted) {
-  if (sp.rho == 0 && lambda_error == 0) return wanted;
-  return reliable_digits(sp.rho, radius_error_bound(m, lambda, sp, lambda_error), wanted);
+                  const Scalar& lambda_error, int wanted, const Twin<Method>* twin = nullptr) {
+  return reliable_digits(sp.rho, radius_error_bound(m, lambda, sp, lambda_error, twin), wanted);
 }
 
 /// Reliable digits of the largest radius among `lambdas` (the rate a run sees, whichever of
@@ -104,7 +238,8 @@ int radius_digits(const Method& m, const Scalar& lambda, const Spectrum<Scalar>&
 /// the largest within the error bounds.
 template <class Method, class Scalar>
 int dominant_radius_digits(const Method& m, const Vector<Scalar>& lambdas,
-                           const Scalar& lambda_error, int wanted) {
+                           const Scalar& lambda_error, int wanted,
+                           const Twin<Method>* twin = nullptr) {
   const Eigen::Index n = lambdas.size();
   std::vector<Scalar> rho(static_cast<std::size_t>(n)), err(static_cast<std::size_t>(n));
   std::vector<int> digits(static_cast<std::size_t>(n));
@@ -113,8 +248,8 @@ int dominant_radius_digits(const Method& m, const Vector<Scalar>& lambdas,
     const std::size_t k = static_cast<std::size_t>(i);
     const Spectrum<Scalar> sp = spectrum(m, Scalar(lambdas(i)));
     rho[k] = sp.rho;
-    err[k] = radius_error_bound(m, Scalar(lambdas(i)), sp, lambda_error);
-    digits[k] = sp.rho == 0 && lambda_error == 0 ? wanted : reliable_digits(sp.rho, err[k], wanted);
+    err[k] = radius_error_bound(m, Scalar(lambdas(i)), sp, lambda_error, twin);
+    digits[k] = reliable_digits(sp.rho, err[k], wanted);
     if (Scalar(rho[k] - err[k]) > floor_rho) floor_rho = rho[k] - err[k];
   }
   int d = wanted;
@@ -143,17 +278,26 @@ struct WorstAccuracy {
 
 /// The accuracy of wc = worst_case(m, lambda_min, lambda_max) with eigenvalues known to within
 /// +-lambda_error.
+/// With `worst_only` (a landscape's grid points) only the end(s) attaining the rate are
+/// assessed, and digits_min/digits_max are the worst case's.
 template <class Method, class Scalar>
 WorstAccuracy<Scalar> worst_case_accuracy(const Method& m, const WorstCase<Scalar>& wc,
-                                          const Scalar& lambda_error, int wanted) {
+                                          const Scalar& lambda_error, int wanted,
+                                          const Twin<Method>* twin = nullptr,
+                                          bool worst_only = false) {
   using std::abs;
   WorstAccuracy<Scalar> a;
-  const Scalar e_min = radius_error_bound(m, wc.lambda_min, wc.at_min, lambda_error);
-  const Scalar e_max = radius_error_bound(m, wc.lambda_max, wc.at_max, lambda_error);
-  a.digits_min = wc.at_min.rho == 0 && lambda_error == 0 ? wanted : reliable_digits(wc.at_min.rho, e_min, wanted);
-  a.digits_max = wc.at_max.rho == 0 && lambda_error == 0 ? wanted : reliable_digits(wc.at_max.rho, e_max, wanted);
   const bool at_min = !wc.worst_eigenvalues.empty() && wc.worst_eigenvalues[0] == wc.lambda_min;
   const bool both = wc.worst_eigenvalues.size() > 1;
+  const bool need_min = !worst_only || both || at_min, need_max = !worst_only || both || !at_min;
+  const Scalar e_min = need_min ? radius_error_bound(m, wc.lambda_min, wc.at_min, lambda_error, twin)
+                                : Scalar(0);
+  const Scalar e_max = !need_max ? Scalar(0)
+                       : wc.lambda_max == wc.lambda_min && need_min
+                           ? e_min
+                           : radius_error_bound(m, wc.lambda_max, wc.at_max, lambda_error, twin);
+  a.digits_min = need_min ? reliable_digits(wc.at_min.rho, e_min, wanted) : wanted;
+  a.digits_max = need_max ? reliable_digits(wc.at_max.rho, e_max, wanted) : wanted;
   a.digits = both ? std::min(a.digits_min, a.digits_max) : (at_min ? a.digits_min : a.digits_max);
   a.error = both ? Scalar(std::max(e_min, e_max)) : (at_min ? e_min : e_max);
   const bool converges = wc.regime != Regime::boundary && wc.regime != Regime::divergent;

@@ -11,6 +11,7 @@
 #include "suggest.hpp"
 #include "svg_plot.hpp"
 #include "table.hpp"
+#include "twin.hpp"
 
 #include <momentum/regions.hpp>
 #include <momentum/tuning.hpp>
@@ -121,6 +122,11 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
       o.scale == "log" || (o.scale == "auto" && !step_default && s0 > 0 && s1 / s0 >= 100);
   if (log_step && !(s0 > 0))
     throw UsageError(step_option + ": a log scale needs a positive low end, got " + step_text);
+  // A double run measures each rate against its wide twin (accuracy.hpp): mu and L as typed,
+  // each grid point's step and beta as printed.
+  constexpr bool twinned = std::is_same_v<Scalar, double>;
+  const TypedEigenvalues typed = typed_eigenvalues(p, o.problem);
+  const TypedEigenvalues* typed_ptr = twinned ? &typed : nullptr;
 
   // The theory's optimum (heavy ball, velocity form, Nesterov) on [mu, L], with the digits
   // that eigenvalues computed from a matrix leave it.
@@ -132,13 +138,13 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
     const auto t = make(mu, L);
     opt = std::make_pair(t.method.alpha, t.method.beta);
     opt_rate = t.rate;
-    opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits);
+    opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits, typed_ptr);
   } else if (kind == MethodKind::nesterov) {
     auto make = [](const Scalar& a, const Scalar& b) { return optimal_nesterov(a, b); };
     const auto t = make(mu, L);
     opt = std::make_pair(t.method.alpha, t.method.beta);
     opt_rate = t.rate;
-    opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits);
+    opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits, typed_ptr);
   }
   // beta on a log scale in 1 - beta where it helps: the range spans two decades of 1 - beta
   // and the optimum is near 1 (ill-conditioned problems).
@@ -164,6 +170,20 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
   }
   betas.front() = b0;
   betas.back() = b1;
+  std::vector<long double> steps_typed, betas_typed;
+  if constexpr (twinned) {
+    for (const Scalar& a : steps) steps_typed.push_back(parse<long double>(decimal(a, prec)));
+    for (const Scalar& b : betas) betas_typed.push_back(parse<long double>(decimal(b, prec)));
+  }
+  auto accuracy_at = [&](long long i, long long j, const WorstCase<Scalar>& wc) {
+    const Scalar& a = steps[std::size_t(i)];
+    const Scalar& b = betas[std::size_t(j)];
+    if constexpr (twinned)
+      return landscape_accuracy(kind, a, b, wc, p.lambda_error, prec.digits, typed_ptr,
+                                steps_typed[std::size_t(i)], betas_typed[std::size_t(j)]);
+    else
+      return landscape_accuracy(kind, a, b, wc, p.lambda_error, prec.digits);
+  };
 
   std::unique_ptr<OutputFile> file;
   if (!o.output.empty()) file = std::make_unique<OutputFile>(o.output, "--output", o.out.force);
@@ -179,11 +199,13 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
   long long best_i = -1, best_j = -1;
   progress.stage("rates over the grid");
   // The rates come from rate_landscape, a block of betas at a time (bounded memory at high
-  // precision; one block for most double grids). The CSV's regime column still needs each
-  // point's worst case; without the CSV (--json alone) it is skipped.
+  // precision; one block for most double grids). The CSV's regime column and every point's
+  // reliable digits (also for --json alone) need each point's worst case. The CSV goes to
+  // --output, or to stdout only when neither --output nor --plot is given (or -o -).
   const bool csv = file || csv_stdout;
-  // Points whose rate has fewer reliable digits than asked (near a double root, or eigenvalues
-  // from a matrix) are printed with those digits only; counted for the note.
+  // Every rate is printed with its reliable digits; points with fewer than the run can be
+  // expected to give (near a double root, or eigenvalues from a matrix) are counted for the
+  // note.
   long long reduced = 0, undecided = 0;
   int fewest = prec.digits;
   const long long block_points = std::is_same_v<Scalar, double> ? (1LL << 20) : (1LL << 16);
@@ -199,12 +221,12 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
         const Scalar& r = rho(Eigen::Index(i), Eigen::Index(j - j0));
         h.values[std::size_t(j * nx + i)] = to_double(r);
         if (r < best) best = r, best_i = i, best_j = j;
+        const WorstCase<Scalar> wc = landscape_point(kind, a, b, mu, L);
+        const WorstAccuracy<Scalar> acc = accuracy_at(i, j, wc);
+        fewest = std::min(fewest, acc.digits);
+        if (digits_lost(acc.digits, prec)) ++reduced;
+        if (!acc.decided) ++undecided;
         if (csv) {
-          const WorstCase<Scalar> wc = landscape_point(kind, a, b, mu, L);
-          const WorstAccuracy<Scalar> acc =
-              landscape_accuracy(kind, a, b, wc, p.lambda_error, prec.digits);
-          if (acc.digits < prec.digits) ++reduced, fewest = std::min(fewest, acc.digits);
-          if (!acc.decided) ++undecided;
           write(decimal(a, prec) + "," + decimal(b, prec) + "," + decimal(r, prec, acc.digits) +
                 "," + to_string(wc.regime) + "\n");
         }
@@ -228,8 +250,7 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
   {
     const Scalar& a = steps[std::size_t(best_i)];
     const Scalar& b = betas[std::size_t(best_j)];
-    const WorstAccuracy<Scalar> acc = landscape_accuracy(
-        kind, a, b, landscape_point(kind, a, b, mu, L), p.lambda_error, prec.digits);
+    const WorstAccuracy<Scalar> acc = accuracy_at(best_i, best_j, landscape_point(kind, a, b, mu, L));
     j["best"] = {{step_label, decimal(a, prec)},
                  {"beta", decimal(b, prec)},
                  {"spectral_radius", decimal(best, prec, acc.digits)}};
@@ -238,12 +259,16 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
     j["optimal"] = {{step_label, decimal(opt->first, prec, opt_digits.step)},
                     {"beta", decimal(opt->second, prec, opt_digits.beta)},
                     {"spectral_radius", decimal(opt_rate, prec, opt_digits.rate)}};
-  if (csv) {
+  {
     j["reliable_digits"] = {{"fewest", fewest}, {"points_with_fewer", reduced},
                             {"points_undecided", undecided}};
     if (reduced > 0 || undecided > 0) {
       std::string note = std::to_string(reduced) + " of the " + std::to_string(nx * ny) +
-                         " grid points have fewer reliable digits than asked (as few as " +
+                         " grid points have fewer reliable digits than " +
+                         (prec.explicit_digits || prec.multiprecision
+                              ? std::string("asked")
+                              : "the " + std::to_string(double_digits) + " a double holds") +
+                         " (as few as " +
                          std::to_string(fewest) +
                          ": a one-ulp change of the step, beta or an eigenvalue moves their rate "
                          "by more than a few ulps, most near a double root; or the eigenvalues "

@@ -7,13 +7,16 @@
 #include "problem.hpp"
 #include "report.hpp"
 #include "table.hpp"
+#include "twin.hpp"
 #include "x_error_report.hpp"
 
 #include <momentum/regions.hpp>
 #include <momentum/tuning.hpp>
 #include <momentum/worst_case.hpp>
 
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <type_traits>
@@ -65,9 +68,19 @@ Json tuning_json(const char* name, const char* tuning, const Tuning<Method, Scal
                           : decimal(method_step(t.method), p, d.step);
   j["rate"] = decimal(t.rate, p, d.rate);
   j["status"] = t.status;
-  j["iterations_per_digit"] = iterations_per_digit;
-  if (std::min({d.step, d.beta, d.rate}) < p.digits)
-    j["reliable_digits"] = {{"step", d.step}, {"beta", d.beta}, {"rate", d.rate}};
+  // A number (four digits), like every count; null where the rate is 1 (never); beyond
+  // double's range (gradient descent on [1e-300, 1e300]: 1.151e+600) the decimal string.
+  Json per_digit_json = iterations_per_digit;
+  if (iterations_per_digit == "inf") {
+    per_digit_json = nullptr;
+  } else {
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(iterations_per_digit.c_str(), &end);
+    if (errno != ERANGE && end != iterations_per_digit.c_str() && *end == '\0') per_digit_json = v;
+  }
+  j["iterations_per_digit"] = per_digit_json;
+  j["reliable_digits"] = {{"step", d.step}, {"beta", d.beta}, {"rate", d.rate}};
   return j;
 }
 
@@ -185,8 +198,11 @@ int run_optimal(const OptimalOptions& o) {
   const Scalar tol = parse_tol<Scalar>(o.tol);
   Vector<Scalar> ends(2);
   ends << mu, L;
+  // Double runs measure each tuning against its twin from mu and L as typed (accuracy.hpp).
+  const TypedEigenvalues typed = typed_eigenvalues(p, o.problem);
   for_each_tuning(o.method.method, [&](const char* name, const char* tuning, const auto& make) {
-    const TuningDigits d = tuning_digits(make, mu, L, p.lambda_error, prec.digits);
+    const TuningDigits d = tuning_digits(make, mu, L, p.lambda_error, prec.digits,
+                                         std::is_same_v<Scalar, double> ? &typed : nullptr);
     fewest = std::min({fewest, d.step, d.beta, d.rate});
     const auto t = make(mu, L);
     Json tj = tuning_json(name, tuning, t, d, tuning_per_digit(make, mu, L), prec);
@@ -196,11 +212,13 @@ int run_optimal(const OptimalOptions& o) {
     tunings.push_back(tj);
   });
   j = finish(std::move(j), o.method.method, tunings);
-  if (fewest < prec.digits)
+  if (digits_lost(fewest, prec))
     j["note"] = honesty_note(fewest, prec,
-                             "mu and L are eigenvalues computed from Q, with an error bound of " +
-                                 decimal(p.lambda_error, prec, 2) +
-                                 " that moves the tunings; kappa = " + j["kappa"].get<std::string>());
+                             p.lambda_error > 0
+                                 ? "mu and L are eigenvalues computed from Q, with an error bound of " +
+                                       decimal(p.lambda_error, prec, 2) +
+                                       " that moves the tunings; kappa = " + j["kappa"].get<std::string>()
+                                 : std::string("the rounding of mu and L to double moves the tunings"));
   if (o.out.json) print_json(std::cout, j);
   else print_optimal_text(std::cout, j);
   return exit_ok;
@@ -227,7 +245,10 @@ int run_optimal_extremes(const OptimalOptions& o) {
   ends << mu, L;
   for_each_tuning(o.method.method, [&](const char* name, const char* tuning, const auto& make) {
     const auto t = make(mu, L);
-    Json tj = tuning_json(name, tuning, t, TuningDigits{17, 17, 17}, tuning_per_digit(make, mu, L), prec);
+    // Exact functions of the estimates, up to the arithmetic's rounding (measured by the twin).
+    const TypedEigenvalues estimates;
+    const TuningDigits d = tuning_digits(make, mu, L, 0.0, prec.digits, &estimates);
+    Json tj = tuning_json(name, tuning, t, d, tuning_per_digit(make, mu, L), prec);
     add_fragility(tj, t.method, mu, L, ends, XErrorOver::ends, tol, o.tol, 0.0, prec);
     // Tuned on the estimates; the rate Q actually gets is proven to lie in this interval.
     const RateEnclosure<double> r = rate_enclosure(t.method, p);

@@ -11,6 +11,7 @@
 #include "report.hpp"
 #include "start.hpp"
 #include "table.hpp"
+#include "twin.hpp"
 #include "x_error_report.hpp"
 
 #include <momentum/regions.hpp>
@@ -30,12 +31,21 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
   const Scalar step = method_step(m);
   const WorstCase<Scalar> wc = worst_case(m, p.lambda_min(), p.lambda_max());
   min_digits = prec.digits;
+  // Double runs measure their error against the wide twin (accuracy.hpp).
+  const TwinSource<Scalar> twins(o.method, p, o.problem);
+  const auto twin = twins.make(m);
+  // The twin's step * lambda, for the digits of step_lambda.
+  auto wide_step_lambda = [&](const Scalar& lambda) -> long double {
+    if constexpr (std::is_same_v<Scalar, double>)
+      if (twin) return method_step(twin->method) * twin->lambda(lambda);
+    return 0;
+  };
   auto digits_at = [&](const Scalar& lambda, const Spectrum<Scalar>& sp) {
-    const int d = radius_digits(m, lambda, sp, p.lambda_error, prec.digits);
+    const int d = radius_digits(m, lambda, sp, p.lambda_error, prec.digits, twin.get());
     min_digits = std::min(min_digits, d);
     return d;
   };
-  const WorstAccuracy<Scalar> acc = worst_case_accuracy(m, wc, p.lambda_error, prec.digits);
+  const WorstAccuracy<Scalar> acc = worst_case_accuracy(m, wc, p.lambda_error, prec.digits, twin.get());
   const int d_min = acc.digits_min, d_max = acc.digits_max, d_worst = acc.digits;
   min_digits = std::min({min_digits, d_min, d_max});
   // Undecided convergence counts as missing digits: MPFR retries with more precision.
@@ -60,14 +70,19 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
     for (Eigen::Index i = 0; i < p.eigenvalues.size(); ++i) {
       const Scalar& l = p.eigenvalues(i);
       const Spectrum<Scalar> sp = spectrum(m, l);
-      per.push_back(eigenvalue_json(l, step, sp, digits_at(l, sp), prec, lambda_digits(l, p, prec)));
+      per.push_back(eigenvalue_json(l, step, sp, digits_at(l, sp), prec, lambda_digits(l, p, prec),
+                                    twin_spectrum(twin.get(), l).get(), wide_step_lambda(l)));
     }
   } else {
     per.push_back(eigenvalue_json(p.lambda_min(), step, wc.at_min, d_min, prec,
-                                  lambda_digits(p.lambda_min(), p, prec)));
+                                  lambda_digits(p.lambda_min(), p, prec),
+                                  twin_spectrum(twin.get(), p.lambda_min()).get(),
+                                  wide_step_lambda(p.lambda_min())));
     if (p.lambda_max() != p.lambda_min())
       per.push_back(eigenvalue_json(p.lambda_max(), step, wc.at_max, d_max, prec,
-                                    lambda_digits(p.lambda_max(), p, prec)));
+                                    lambda_digits(p.lambda_max(), p, prec),
+                                    twin_spectrum(twin.get(), p.lambda_max()).get(),
+                                    wide_step_lambda(p.lambda_max())));
   }
   j["per_eigenvalue"] = per;
   j["convergence_interval"] = interval_json(m, prec);
@@ -92,12 +107,13 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
     add_dynamics(j, m, p.whole_spectrum() ? p.eigenvalues : ends, tol, o.tol, prec);
     if (!o.noise.empty()) {
       const int d = add_noise(j, m, o.all && p.whole_spectrum() ? p.eigenvalues : ends,
-                              p.eigenvalues, p.whole_spectrum(), p.lambda_error, o.noise, prec);
+                              p.eigenvalues, p.whole_spectrum(), p.lambda_error, o.noise, prec,
+                              twin.get());
       min_digits = std::min(min_digits, d);
     }
   }
   std::string note;
-  if (d_worst < prec.digits) note = honesty_note(d_worst, prec, loss_reason(acc.loss), acc.decided);
+  if (digits_lost(d_worst, prec)) note = honesty_note(d_worst, prec, loss_reason(acc.loss), acc.decided);
   if (!acc.decided)
     note += (note.empty() ? "" : " ") +
             undecided_note(decimal(wc.rho, prec, d_worst), decimal(acc.error, prec, 2), prec);
@@ -165,8 +181,20 @@ int run_rate_extremes(const RateOptions& o) {
     else
       ends << r.estimate.lambda_min, r.estimate.lambda_max;
     out["per_eigenvalue"] = Json::array();
-    for (const double l : ends)
-      out["per_eigenvalue"].push_back(eigenvalue_json(l, step, spectrum(m, l), 17, prec));
+    {
+      // The radius at each estimate, with the digits its enclosure's width and the rounding of
+      // the parameters as typed (the twin, accuracy.hpp) leave it.
+      using M = std::decay_t<decltype(m)>;
+      const Twin<M> twin{wide_method<M>(o.method), nullptr};
+      const double width = std::max({p.extremes.smallest.enclosure.width(),
+                                     p.extremes.largest.enclosure.width()});
+      for (const double l : ends) {
+        const Spectrum<double> sp = spectrum(m, l);
+        out["per_eigenvalue"].push_back(eigenvalue_json(
+            l, step, sp, radius_digits(m, l, sp, width, o.out.precision.digits, &twin), prec,
+            100000, twin_spectrum(&twin, l).get(), method_step(twin.method) * static_cast<long double>(l)));
+      }
+    }
     out["eigenvalues"] = extremes_json(p);
     out["convergence_interval"] = interval_json(m, prec);
     {

@@ -8,6 +8,7 @@
 #include "matrix_market.hpp"
 #include "output_file.hpp"
 #include "report.hpp"
+#include "twin.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -52,22 +53,6 @@ struct Shadow {
   bool matrix = false;
 };
 
-template <class M>
-struct LongDoubleMethod;
-template <template <class> class Method, class S>
-struct LongDoubleMethod<Method<S>> {
-  using type = Method<long double>;
-};
-
-/// The method of the options in long double (the shadow's).
-template <class M>
-typename LongDoubleMethod<M>::type long_double_method(const MethodOptions& o) {
-  using L = typename LongDoubleMethod<M>::type;
-  const long double step = parse_number<long double>(o.step().first, o.step().second);
-  if constexpr (L::state_size == 1) return L(step);
-  else return L(step, parse_number<long double>(o.beta, "--beta"));
-}
-
 template <class Method>
 Shadow make_shadow(const Problem<double>& p, const EigenStart<double>& s, const StartOptions& o) {
   Shadow sh;
@@ -109,10 +94,10 @@ int run_simulate(const SimulateCliOptions& o) {
     // error; MPFR runs carry guard digits instead.
     constexpr bool shadowed = std::is_same_v<Scalar, double>;
     std::unique_ptr<Shadow> shadow;
-    std::unique_ptr<typename LongDoubleMethod<M>::type> m_ld;
+    std::unique_ptr<typename WideOf<M>::type> m_ld;
     if constexpr (shadowed) {
       shadow = std::make_unique<Shadow>(make_shadow<M>(p, s, o.start));
-      m_ld = std::make_unique<typename LongDoubleMethod<M>::type>(long_double_method<M>(o.method));
+      m_ld = std::make_unique<typename WideOf<M>::type>(wide_method<M>(o.method));
       if (p.kind == Problem<Scalar>::Kind::eigenvalues) {
         shadow->lambdas = parse_list<long double>(o.problem.eigenvalues, "--eigenvalues");
         if (!o.start.x0.empty()) shadow->z0 = parse_list<long double>(o.start.x0, "--x0");
@@ -124,19 +109,19 @@ int run_simulate(const SimulateCliOptions& o) {
     if (shadow) z_ld = shadow->z0, w_ld = shadow->second;
     int fewest = prec.digits;
     long long first_loss = -1, underflow_t = -1;
-    // Digits of a double value v whose shadow is u.
+    // Digits of a double value v whose shadow is u: the shadow's own error is taken to be at
+    // most their distance (it is 2048 times finer), plus a few of its ulps.
     auto digits_of = [&](const Scalar& v, long double u, long long t, double extra_error) {
       if constexpr (!shadowed) {
         (void)v, (void)u, (void)t, (void)extra_error;
         return prec.digits;
       } else {
-        using std::abs;
         const long double diff = std::fabs(static_cast<long double>(v) - u);
-        const double err = 2 * static_cast<double>(diff) + extra_error;
+        const double err = twin_error(v, u, diff) + extra_error;
         if (v == 0 && u != 0 && underflow_t < 0) underflow_t = t;
         const int d = reliable_digits(v, err, prec.digits);
         if (d < fewest) fewest = d;
-        if (d < prec.digits && first_loss < 0) first_loss = t;
+        if (digits_lost(d, prec) && first_loss < 0) first_loss = t;
         return d;
       }
     };
@@ -226,9 +211,12 @@ int run_simulate(const SimulateCliOptions& o) {
       if (at.empty() ? t_now >= T : next_at >= at.size()) break;
     }
     std::string note;
-    if (fewest < prec.digits)
+    if (first_loss >= 0)
       note = "some values (the first at t = " + std::to_string(first_loss) + ") have fewer " +
-             "correct digits than the " + std::to_string(prec.digits) + " asked for, as few as " +
+             "correct digits than " +
+             (prec.explicit_digits ? "the " + std::to_string(prec.digits) + " asked for"
+                                   : "the " + std::to_string(double_digits) + " a double holds") +
+             ", as few as " +
              std::to_string(fewest) + " (rounding, amplified near a double root or by "
              "ill-conditioned eigenvalues, measured against a long double shadow run); only "
              "the correct digits are printed.";

@@ -9,6 +9,7 @@
 #include "table.hpp"
 #include "suggest.hpp"
 #include "verify_report.hpp"
+#include "twin.hpp"
 #include "matrix_market.hpp"
 
 #include <cmath>
@@ -36,7 +37,10 @@ int run_verify(const VerifyCliOptions& o) {
     apply_precision(o.out.precision, extra);
     p = load_problem<Scalar>(o.problem, &progress);
     rho_digits = with_method<Scalar>(o.method, [&](const auto& m) {
-      return dominant_radius_digits(m, p.coordinate_eigenvalues(), p.lambda_error, prec.digits);
+      // Double runs measure rho against its wide twin (accuracy.hpp).
+      const TwinSource<Scalar> twins(o.method, p, o.problem);
+      return dominant_radius_digits(m, p.coordinate_eigenvalues(), p.lambda_error, prec.digits,
+                                    twins.make(m).get());
     });
     if (!prec.multiprecision || rho_digits >= prec.digits || attempt == 2) break;
     extra = 2 * (prec.digits + extra);
@@ -80,7 +84,7 @@ int run_verify(const VerifyCliOptions& o) {
     j["rho_computed"] = decimal(r.rho_computed, prec, rho_digits);
     if (o.rho.empty()) j["spectral_radius"] = decimal(r.rho, prec, rho_digits);
     j["reliable_digits"] = rho_digits;
-    if (rho_digits < prec.digits)
+    if (digits_lost(rho_digits, prec))
       j["note"] = honesty_note(rho_digits, prec,
                                "near a double root (critical damping) the closed-form rho moves "
                                "like the square root of a rounding error, or the eigenvalues "

@@ -12,34 +12,62 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <ostream>
+#include <type_traits>
 
 namespace momentum::cli {
 
 using Json = nlohmann::ordered_json;
 
-/// The roots of one eigenvalue's iteration matrix: [{"re": "...", "im": "..."}, ...].
+/// The roots of one eigenvalue's iteration matrix: [{"re": "...", "im": "..."}, ...], with at
+/// most `digits` digits; with the wide twin's spectrum (double runs, accuracy.hpp), each part
+/// with the digits its distance to the twin's leaves it.
 template <class Scalar>
-Json roots_json(const Spectrum<Scalar>& sp, const Precision& p, int digits) {
+Json roots_json(const Spectrum<Scalar>& sp, const Precision& p, int digits,
+                const Spectrum<long double>* wide = nullptr) {
   Json roots = Json::array();
-  for (int k = 0; k < sp.count; ++k)
-    roots.push_back({{"re", decimal(sp.roots[static_cast<std::size_t>(k)].re, p, digits)},
-                     {"im", decimal(sp.roots[static_cast<std::size_t>(k)].im, p, digits)}});
+  for (int k = 0; k < sp.count; ++k) {
+    const Root<Scalar>& z = sp.roots[static_cast<std::size_t>(k)];
+    int d_re = digits, d_im = digits;
+    if constexpr (std::is_same_v<Scalar, double>) {
+      if (wide != nullptr && wide->count == sp.count) {
+        const Root<long double>& w = wide->roots[static_cast<std::size_t>(k)];
+        const long double own = radius_error(*wide);
+        d_re = std::min(digits, reliable_digits(z.re, twin_error(z.re, w.re, own), digits));
+        d_im = std::min(digits, reliable_digits(z.im, twin_error(z.im, w.im, own), digits));
+      }
+    }
+    roots.push_back({{"re", decimal(z.re, p, d_re)}, {"im", decimal(z.im, p, d_im)}});
+  }
   return roots;
 }
 
 /// One eigenvalue: {"lambda", "step_lambda", "spectral_radius", "regime", "roots",
 /// "critical_distance", "jordan", "reliable_digits"}. `lambda_digits`: the digits of lambda
-/// known (fewer for an eigenvalue computed from a matrix).
+/// known (fewer for an eigenvalue computed from a matrix); `wide`: the twin's spectrum and
+/// `wide_step_lambda` the twin's step * lambda (double runs, accuracy.hpp).
 template <class Scalar>
 Json eigenvalue_json(const Scalar& lambda, const Scalar& step, const Spectrum<Scalar>& sp,
-                     int reliable, const Precision& p, int lambda_digits = 100000) {
+                     int reliable, const Precision& p, int lambda_digits = 100000,
+                     const Spectrum<long double>* wide = nullptr, long double wide_step_lambda = 0) {
   Json j;
+  const Scalar step_lambda = step * lambda;
+  int step_lambda_digits = lambda_digits;
+  if constexpr (std::is_same_v<Scalar, double>) {
+    if (wide != nullptr) {
+      const long double own = 4 * std::numeric_limits<long double>::epsilon() * std::fabs(wide_step_lambda);
+      step_lambda_digits = std::min(
+          lambda_digits, reliable_digits(step_lambda, twin_error(step_lambda, wide_step_lambda, own), p.digits));
+    }
+  }
   j["lambda"] = decimal(lambda, p, lambda_digits);
-  j["step_lambda"] = decimal(Scalar(step * lambda), p, lambda_digits);
+  j["step_lambda"] = decimal(step_lambda, p, step_lambda_digits);
   j["spectral_radius"] = decimal(sp.rho, p, reliable);
   j["regime"] = to_string(sp.regime);
-  j["roots"] = roots_json(sp, p, reliable);
+  j["roots"] = roots_json(sp, p, reliable, wide);
   j["critical_distance"] = decimal(sp.critical_distance, p, 6);
   j["jordan"] = sp.jordan;
   j["reliable_digits"] = reliable;

@@ -9,6 +9,7 @@
 #include <momentum/worst_case.hpp>
 
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace momentum::cli {
@@ -61,21 +62,34 @@ WorstCase<Scalar> landscape_point(MethodKind kind, const Scalar& step, const Sca
 }
 
 /// The accuracy of a grid point's worst case wc = landscape_point(kind, step, beta, mu, L)
-/// (accuracy.hpp), with eigenvalues known to within +-lambda_error.
+/// (accuracy.hpp), with eigenvalues known to within +-lambda_error. A double run passes the
+/// eigenvalues as typed and the point's step and beta as printed (its wide twin).
 template <class Scalar>
 WorstAccuracy<Scalar> landscape_accuracy(MethodKind kind, const Scalar& step, const Scalar& beta,
                                          const WorstCase<Scalar>& wc, const Scalar& lambda_error,
-                                         int wanted) {
+                                         int wanted, const TypedEigenvalues* typed = nullptr,
+                                         long double step_typed = 0, long double beta_typed = 0) {
+  auto accuracy = [&](const auto& m) {
+    using M = std::decay_t<decltype(m)>;
+    using W = typename WideOf<M>::type;
+    // Only the rate's own end(s): the grid prints no per-eigenvalue radii.
+    if (typed == nullptr)
+      return worst_case_accuracy(m, wc, lambda_error, wanted, static_cast<const Twin<M>*>(nullptr), true);
+    if constexpr (W::state_size == 1) {
+      const Twin<M> t{W(step_typed), typed};
+      return worst_case_accuracy(m, wc, lambda_error, wanted, &t, true);
+    } else {
+      const Twin<M> t{W(step_typed, beta_typed), typed};
+      return worst_case_accuracy(m, wc, lambda_error, wanted, &t, true);
+    }
+  };
   switch (kind) {
-    case MethodKind::heavy_ball:
-      return worst_case_accuracy(HeavyBall<Scalar>(step, beta), wc, lambda_error, wanted);
-    case MethodKind::velocity:
-      return worst_case_accuracy(Velocity<Scalar>(step, beta), wc, lambda_error, wanted);
-    case MethodKind::nesterov:
-      return worst_case_accuracy(Nesterov<Scalar>(step, beta), wc, lambda_error, wanted);
+    case MethodKind::heavy_ball: return accuracy(HeavyBall<Scalar>(step, beta));
+    case MethodKind::velocity: return accuracy(Velocity<Scalar>(step, beta));
+    case MethodKind::nesterov: return accuracy(Nesterov<Scalar>(step, beta));
     case MethodKind::gd: break;
   }
-  return worst_case_accuracy(GradientDescent<Scalar>(step), wc, lambda_error, wanted);
+  return accuracy(GradientDescent<Scalar>(step));
 }
 
 }  // namespace momentum::cli

@@ -77,16 +77,23 @@ S variance_error(const Method& m, const S& lambda, const S& sigma, const S& v,
   return err;
 }
 
-/// Reliable digits of v given its error estimate: all of them when the conditioning costs
-/// at most 16 ulps (the rounding the printed digits already allow for, as for the rate in
-/// accuracy.hpp), else those that 4 times the estimate leaves; 0 when it is not finite.
+/// A bound on the error of v = stationary_variance(m, lambda, sigma) of a run without a twin
+/// (MPFR, with guard digits): 4 times the conditioning estimate plus a few ulps of arithmetic;
+/// infinite when the estimate is.
+template <class S>
+S variance_bound(const S& v, const S& conditioning) {
+  using std::abs;
+  if (!is_finite(conditioning)) return conditioning;
+  return 4 * conditioning + 16 * epsilon<S>() * abs(v);
+}
+
+/// Reliable digits of v given its error bound: 0 when the bound is not finite (not even the
+/// first digit is known).
 template <class S>
 int variance_digits(const S& v, const S& err, int wanted) {
-  using std::abs;
-  if (v == 0) return wanted;  // sigma = 0: exactly 0
+  if (v == 0 && err == 0) return wanted;  // sigma = 0: exactly 0
   if (!is_finite(err)) return 0;
-  if (err <= 16 * epsilon<S>() * abs(v)) return wanted;
-  return correct_digits(v, S(4 * err), wanted);
+  return reliable_digits(v, err, wanted);
 }
 
 }  // namespace detail
@@ -94,18 +101,43 @@ int variance_digits(const S& v, const S& err, int wanted) {
 /// Adds "noise" to a rate report: {"sigma", "stationary", "expected_excess_loss" (the sum over
 /// `spectrum` when it is the whole spectrum, else null with "why"), "per_eigenvalue" (over
 /// `shown`: "lambda", "variance", "excess_loss", "reliable_digits"), "reliable_digits"}.
-/// Returns the fewest reliable digits, so an MPFR run can retry with more precision.
+/// A double run with a twin (accuracy.hpp) measures each value against the twin's, whose own
+/// error is the conditioning estimate in long double. Returns the fewest reliable digits, so an
+/// MPFR run can retry with more precision.
 /// \throws UsageError if the sigma text is malformed, negative or not finite.
 template <class Method, class Scalar>
 int add_noise(Json& j, const Method& m, const Vector<Scalar>& shown, const Vector<Scalar>& spectrum,
               bool whole_spectrum, const Scalar& lambda_error, const std::string& sigma_text,
-              const Precision& prec) {
+              const Precision& prec, const Twin<Method>* twin = nullptr) {
+  using std::abs;
   const Scalar sigma = parse_number<Scalar>(sigma_text, "--noise");
   if (!(is_finite(sigma) && sigma >= 0))
     throw UsageError("--noise: the noise level sigma must be finite and >= 0, got " + sigma_text);
-  auto digits_of = [&](const Scalar& l, const Scalar& v) {
-    return detail::variance_digits(v, detail::variance_error(m, l, sigma, v, lambda_error),
-                                   prec.digits);
+  // The error bounds of the variance v at l and of the excess loss l v / 2.
+  struct Bounds {
+    Scalar variance, loss;
+  };
+  auto bounds_of = [&](const Scalar& l, const Scalar& v) -> Bounds {
+    const Scalar c = detail::variance_error(m, l, sigma, v, lambda_error);
+    const Scalar model = detail::variance_bound(v, c);
+    Bounds b{model, Scalar(model * l / 2 + 4 * epsilon<Scalar>() * abs(l * v / 2))};
+    if constexpr (std::is_same_v<Scalar, double>) {
+      if (twin && is_finite(model)) {
+        using W = long double;
+        const W sw = parse_number<W>(sigma_text, "--noise"), lw = twin->lambda(l);
+        const W w = stationary_variance(twin->method, lw, sw);
+        const W cw = detail::variance_error(twin->method, lw, sw, w, W(0));
+        if (!is_finite(w) || !is_finite(cw)) return {model, model};
+        const W w_err = detail::variance_bound(w, cw);
+        b.variance = twin_error(v, w, w_err);
+        b.loss = twin_error(l * v / 2, lw * w / 2, w_err * lw / 2);
+        if (lambda_error > 0) {  // the eigenvalue's own error: the model's share of it
+          b.variance += model;
+          b.loss += model * l / 2;
+        }
+      }
+    }
+    return b;
   };
   Json jn;
   jn["sigma"] = sigma_text;
@@ -120,10 +152,14 @@ int add_noise(Json& j, const Method& m, const Vector<Scalar>& shown, const Vecto
     Json e;
     e["lambda"] = decimal(l, prec);
     if (is_finite(v)) {
-      const int d = digits_of(l, v);
+      const Bounds b = bounds_of(l, v);
+      const Scalar loss = l * v / 2;
+      const int dv = detail::variance_digits(v, b.variance, prec.digits);
+      const int dl = detail::variance_digits(loss, b.loss, prec.digits);
+      const int d = std::min(dv, dl);
       fewest = std::min(fewest, d);
-      e["variance"] = decimal(v, prec, std::max(d, 1));
-      e["excess_loss"] = decimal(Scalar(l * v / 2), prec, std::max(d, 1));
+      e["variance"] = decimal(v, prec, std::max(dv, 1));
+      e["excess_loss"] = decimal(loss, prec, std::max(dl, 1));
       e["reliable_digits"] = d;
     } else {
       stationary = false;
@@ -133,9 +169,9 @@ int add_noise(Json& j, const Method& m, const Vector<Scalar>& shown, const Vecto
     per.push_back(e);
   }
   if (stationary && whole_spectrum) {
-    // A sum of positive terms: its relative error is at most the largest term's.
-    Scalar total(0);
-    int d_total = prec.digits;
+    // A sum of positive terms: its error is at most the sum of the terms' errors, plus the
+    // rounding of the sum (n ulps).
+    Scalar total(0), total_error(0);
     for (Eigen::Index i = 0; i < spectrum.size() && stationary; ++i) {
       const Scalar& l = spectrum(i);
       const Scalar v = stationary_variance(m, l, sigma);
@@ -144,9 +180,11 @@ int add_noise(Json& j, const Method& m, const Vector<Scalar>& shown, const Vecto
         break;
       }
       total += l * v / 2;
-      d_total = std::min(d_total, digits_of(l, v));
+      total_error += bounds_of(l, v).loss;
     }
     if (stationary) {
+      total_error += Scalar(spectrum.size()) * epsilon<Scalar>() * total;
+      const int d_total = detail::variance_digits(total, total_error, prec.digits);
       fewest = std::min(fewest, d_total);
       jn["expected_excess_loss"] = decimal(total, prec, std::max(d_total, 1));
       jn["dimension"] = static_cast<long long>(spectrum.size());
@@ -164,7 +202,7 @@ int add_noise(Json& j, const Method& m, const Vector<Scalar>& shown, const Vecto
   }
   jn["per_eigenvalue"] = per;
   jn["reliable_digits"] = fewest;
-  if (fewest < prec.digits)
+  if (digits_lost(fewest, prec))
     jn["note"] = fewest == 0 ? "within rounding of the edge of convergence: not even the first "
                                "digit is known; use --digits"
                              : "near the edge of convergence the closed form loses digits; "

@@ -6,8 +6,8 @@ namespace momentum::cli {
 
 void add_output_options(CLI::App& app, OutputOptions& o, bool with_force) {
   app.add_option("--digits", o.digits,
-                 "Significant digits: up to 17 computes in double (default: shortest exact "
-                 "double, at most 17 digits); more (up to 10000) computes in MPFR with guard "
+                 "Significant digits: up to 17 computes in double (default: each value with its "
+                 "correct digits, at most 17); more (up to 10000) computes in MPFR with guard "
                  "digits and prints that many")
       ->type_name("D");
   app.add_flag("--json", o.json, "Print one JSON object instead of tables (keys: see the README, section 'The command-line tool')");

@@ -17,8 +17,14 @@ std::string honesty_note(int reliable, const Precision& p) {
 }
 
 std::string honesty_note(int reliable, const Precision& p, const std::string& why, bool hint) {
-  std::string s = "only " + std::to_string(reliable) + " of the " + std::to_string(p.digits) +
-                  " digits asked for are reliable here (" + why + "); the rest are not printed.";
+  std::string s = "only " + std::to_string(reliable) +
+                  (p.explicit_digits || p.multiprecision
+                       ? " of the " + std::to_string(p.digits) + " digits asked for are"
+                       : std::string(reliable == 1 ? " digit is" : " digits are") +
+                             " reliable here, fewer than the " + std::to_string(double_digits) +
+                             " a double holds, and only those are printed (" + why + ")." ) ;
+  if (p.explicit_digits || p.multiprecision)
+    s += " reliable here (" + why + "); the rest are not printed.";
   if (hint && !p.multiprecision) s += " " + more_digits_hint(p);
   return s;
 }
@@ -278,7 +284,10 @@ void print_optimal_text(std::ostream& out, const Json& j) {
     if (intervals)
       row.push_back("[" + tj["rate_interval"][0].get<std::string>() + ", " +
                     tj["rate_interval"][1].get<std::string>() + "]");
-    row.push_back(tj["iterations_per_digit"]);
+    const Json& per_digit = tj["iterations_per_digit"];
+    row.push_back(per_digit.is_null() ? std::string("inf")
+                  : per_digit.is_string() ? per_digit.get<std::string>()
+                                          : per_digit.dump());
     row.push_back(tj["status"]);
     t.row(row);
   }

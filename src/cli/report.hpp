@@ -29,26 +29,43 @@ struct TuningDigits {
   int step, beta, rate;
 };
 
-/// The digits of make(mu, L)'s step, beta and rate when mu and L are known only to within
-/// +-err (eigenvalues computed from a matrix): every tuning of tuning.hpp is monotone in mu and
-/// in L, so the four corners (mu +- err, L +- err) bound each. All `wanted` when err = 0.
+/// The digits of make(mu, L)'s step, beta and rate. In double with the eigenvalues as typed
+/// (`typed`, accuracy.hpp), each is measured against the same tuning in long double from them;
+/// when mu and L are known only to within +-err (eigenvalues computed from a matrix), every
+/// tuning of tuning.hpp is monotone in mu and in L, so the four corners (mu +- err, L +- err)
+/// bound each. All `wanted` when neither applies (MPFR with exact inputs).
 template <class Scalar, class Make>
 TuningDigits tuning_digits(const Make& make, const Scalar& mu, const Scalar& L, const Scalar& err,
-                           int wanted) {
+                           int wanted, const TypedEigenvalues* typed = nullptr) {
   using std::abs;
   using std::max;
-  if (!(err > 0)) return {wanted, wanted, wanted};
   const auto t = make(mu, L);
   Scalar ds(0), db(0), dr(0);
-  for (int a : {-1, 1})
-    for (int b : {-1, 1}) {
-      const Scalar m2 = mu + a * err, L2 = L + b * err;
-      if (!(m2 > 0) || L2 < m2) return {1, 1, 1};  // not even mu's sign is known
-      const auto u = make(m2, L2);
-      ds = max(ds, Scalar(abs(method_step(u.method) - method_step(t.method))));
-      db = max(db, Scalar(abs(method_beta(u.method) - method_beta(t.method))));
-      dr = max(dr, Scalar(abs(u.rate - t.rate)));
+  if constexpr (std::is_same_v<Scalar, double>) {
+    if (typed) {
+      // Tunings are a few square roots and quotients: 64 long double ulps bound the twin's own
+      // error.
+      const auto w = make((*typed)(mu), (*typed)(L));
+      const long double u = 64 * std::numeric_limits<long double>::epsilon();
+      ds = twin_error(method_step(t.method), method_step(w.method), u * std::fabs(method_step(w.method)));
+      db = twin_error(double(method_beta(t.method)), method_beta(w.method),
+                      u * std::fabs(method_beta(w.method)));
+      dr = twin_error(t.rate, w.rate, u * std::fabs(w.rate));
     }
+  }
+  if (err > 0) {
+    Scalar cs(0), cb(0), cr(0);
+    for (int a : {-1, 1})
+      for (int b : {-1, 1}) {
+        const Scalar m2 = mu + a * err, L2 = L + b * err;
+        if (!(m2 > 0) || L2 < m2) return {1, 1, 1};  // not even mu's sign is known
+        const auto u = make(m2, L2);
+        cs = max(cs, Scalar(abs(method_step(u.method) - method_step(t.method))));
+        cb = max(cb, Scalar(abs(method_beta(u.method) - method_beta(t.method))));
+        cr = max(cr, Scalar(abs(u.rate - t.rate)));
+      }
+    ds += cs, db += cb, dr += cr;
+  }
   return {reliable_digits(method_step(t.method), ds, wanted),
           reliable_digits(Scalar(method_beta(t.method)), db, wanted),
           reliable_digits(t.rate, dr, wanted)};

@@ -1,0 +1,64 @@
+#pragma once
+/// \file twin.hpp
+/// The wide twin of a double run (accuracy.hpp): the method and the eigenvalues again, in
+/// long double, parsed from the text the user typed, so that the rounding of the decimal
+/// inputs to double shows in the difference between a double result and its twin.
+
+#include "accuracy.hpp"
+#include "problem.hpp"
+
+#include <memory>
+#include <string>
+#include <type_traits>
+
+namespace momentum::cli {
+
+/// The method of the options in long double, parsed from their text.
+template <class M>
+typename WideOf<M>::type wide_method(const MethodOptions& o) {
+  using W = typename WideOf<M>::type;
+  const long double step = parse_number<long double>(o.step().first, o.step().second);
+  if constexpr (W::state_size == 1) return W(step);
+  else return W(step, parse_number<long double>(o.beta, "--beta"));
+}
+
+/// The eigenvalues of a double problem as typed: --eigenvalues and --mu/--L parsed again in
+/// long double; a matrix's computed eigenvalues are their own twins (none listed).
+/// Empty outside double.
+template <class Scalar>
+TypedEigenvalues typed_eigenvalues(const Problem<Scalar>& p, const ProblemOptions& o) {
+  TypedEigenvalues t;
+  if constexpr (!std::is_same_v<Scalar, double>) {
+    (void)p, (void)o;
+  } else if (p.kind == Problem<double>::Kind::eigenvalues) {
+    const Vector<long double> typed = parse_list<long double>(o.eigenvalues, "--eigenvalues");
+    for (Eigen::Index i = 0; i < typed.size(); ++i) t.add(p.diagonal(i), typed(i));
+  } else if (p.kind == Problem<double>::Kind::interval) {
+    t.add(p.lambda_min(), parse_number<long double>(o.mu, "--mu"));
+    t.add(p.lambda_max(), parse_number<long double>(o.L, "--L"));
+  }
+  return t;
+}
+
+/// Owns a double run's twin: make(m) is the Twin of method m's kind (null for MPFR runs).
+template <class Scalar>
+class TwinSource {
+ public:
+  TwinSource(const MethodOptions& method, const Problem<Scalar>& p, const ProblemOptions& o)
+      : method_(method) {
+    eigenvalues_ = typed_eigenvalues(p, o);
+  }
+  /// The twin of m (a method of the options' kind), or none outside double.
+  template <class M>
+  std::unique_ptr<Twin<M>> make(const M&) const {
+    if constexpr (!std::is_same_v<Scalar, double>) return nullptr;
+    else return std::make_unique<Twin<M>>(Twin<M>{wide_method<M>(method_), &eigenvalues_});
+  }
+  const TypedEigenvalues& eigenvalues() const { return eigenvalues_; }
+
+ private:
+  MethodOptions method_;
+  TypedEigenvalues eigenvalues_;
+};
+
+}  // namespace momentum::cli
