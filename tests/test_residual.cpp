@@ -7,6 +7,7 @@
 
 #include <momentum/iterations.hpp>
 #include <momentum/residual.hpp>
+#include <momentum/residual_interval.hpp>
 #include <momentum/tuning.hpp>
 
 #include <cmath>
@@ -112,7 +113,111 @@ void check_counts(const Method& m, const Vector<T>& lambdas, const Vector<T>& w,
   CHECK(x.peak_error >= T(0));
 }
 
+/// x_error_interval on [mu, L] in T against dense sampling at 50 digits (G + 1 equispaced
+/// points, every t up to past the certified tail): the sampled sup never exceeds the upper
+/// bounds (the peak, and the error after `first` and from `settled` on); the lower bounds hold
+/// below the upper ones. Returns the result for further checks.
+template <class T, class Method, class Method50>
+XErrorInterval<T> check_interval(const Method& m, const Method50& m50, const char* mu_s,
+                                 const char* L_s, const char* e, int G) {
+  using std::abs;
+  const T mu = test::ref<T>(mu_s), L = test::ref<T>(L_s), eps = test::ref<T>(e);
+  const XErrorInterval<T> x = x_error_interval(m, mu, L, eps, 400000000LL);
+  INFO(Method::name << " on [" << mu_s << ", " << L_s << "] eps " << e << ": first ["
+                    << x.first_lo << ", " << x.first_hi << "], settled [" << x.settled_lo
+                    << ", " << x.settled_hi << "], peak [" << test::str(x.peak_lo) << ", "
+                    << test::str(x.peak_hi) << "] at " << x.peak_t);
+  REQUIRE(x.done);
+  REQUIRE(x.converges);
+  CHECK(x.first_lo <= x.first_hi);
+  CHECK(x.settled_lo <= x.settled_hi);
+  CHECK(x.first_hi <= x.settled_hi);
+  CHECK(x.peak_lo <= x.peak_hi);
+  CHECK(x.peak_lo >= 1);
+  const float50 mu50 = test::ref<float50>(mu_s), L50 = test::ref<float50>(L_s);
+  const long long T_end = x.settled_hi + 20;
+  std::vector<float50> sup(static_cast<std::size_t>(T_end) + 1, float50(0));
+  for (int g = 0; g <= G; ++g) {
+    const float50 l = mu50 + (L50 - mu50) * g / G;
+    const std::vector<float50> seq = residual_sequence(m50, l, T_end);
+    for (std::size_t t = 0; t < seq.size(); ++t) sup[t] = std::max(sup[t], float50(abs(seq[t])));
+  }
+  const float50 peak_hi(x.peak_hi), eps50(eps);
+  float50 dense_peak(0);
+  long long dense_first = -1, dense_settled = 0;
+  for (long long t = 0; t <= T_end; ++t) {
+    const float50 v = sup[static_cast<std::size_t>(t)];
+    dense_peak = std::max(dense_peak, v);
+    if (v > eps50) dense_settled = t + 1;
+    else if (dense_first < 0) dense_first = t;
+  }
+  INFO("dense: first " << dense_first << ", settled " << dense_settled << ", peak "
+                       << test::str(dense_peak));
+  CHECK(dense_peak <= peak_hi);
+  CHECK(dense_first <= x.first_hi);
+  CHECK(dense_settled <= x.settled_hi);
+  CHECK(sup[static_cast<std::size_t>(x.first_hi)] <= eps50);
+  return x;
+}
+
 }  // namespace
+
+TEST_CASE_TEMPLATE("x_error_interval brackets sup over [mu, L] of |p_t|: dense sampling at 50 digits",
+                   T, MOMENTUM_SCALARS) {
+  {
+    // Heavy ball alpha 1.12, beta 0.925 on [0.32, 1.84]: the interior exceeds the ends (peak
+    // 1.139 at t = 2 against 1.087; first 364 against the ends' 322 at 1e-6).
+    const T alpha = test::ref<T>("1.12"), beta = test::ref<T>("0.925"), eps = test::ref<T>("1e-6");
+    const HeavyBall<T> hb(alpha, beta);
+    const XErrorInterval<T> x = check_interval<T>(
+        hb, HeavyBall<float50>(test::ref<float50>("1.12"), test::ref<float50>("0.925")), "0.32",
+        "1.84", "1e-6", 3000);
+    Vector<T> ends(2);
+    ends << test::ref<T>("0.32"), test::ref<T>("1.84");
+    const XError<T> e = x_error(hb, ends, eps);
+    CHECK(x.peak_lo > e.peak.peak + test::ref<T>("0.05"));
+    CHECK(x.first_lo > e.count.first + 30);
+  }
+  {
+    // The tuned heavy ball on [0.01, 50] (its ends, Jordan blocks, are the worst here).
+    const auto tuned = optimal_heavy_ball(test::ref<T>("0.01"), test::ref<T>("50"));
+    const auto tuned50 = optimal_heavy_ball(test::ref<float50>("0.01"), test::ref<float50>("50"));
+    check_interval<T>(tuned.method, tuned50.method, "0.01", "50", "1e-3", 2000);
+  }
+  {
+    // d2l's velocity form eta 0.6, beta 0.5 on [0.2, 4].
+    const T eta = test::ref<T>("0.6"), beta = test::ref<T>("0.5");
+    const float50 eta50 = test::ref<float50>("0.6"), beta50 = test::ref<float50>("0.5");
+    check_interval<T>(Velocity<T>(eta, beta), Velocity<float50>(eta50, beta50), "0.2", "4", "1e-6", 3000);
+    check_interval<T>(HeavyBall<T>(eta, beta), HeavyBall<float50>(eta50, beta50), "0.2", "4", "1e-6", 3000);
+    check_interval<T>(Nesterov<T>(eta / 4, beta), Nesterov<float50>(eta50 / 4, beta50), "0.2", "4",
+                   "1e-6", 3000);
+  }
+  {
+    // Gradient descent: |1 - eta lambda|^t is largest at an end, counts exact.
+    const T eta = test::ref<T>("0.45");
+    const XErrorInterval<T> x = check_interval<T>(GradientDescent<T>(eta),
+                                               GradientDescent<float50>(test::ref<float50>("0.45")),
+                                               "0.2", "4", "1e-6", 500);
+    CHECK(x.first_lo == x.first_hi);
+    CHECK(x.settled_lo == x.settled_hi);
+  }
+}
+
+TEST_CASE_TEMPLATE("x_error_interval: divergence, a small budget, bad input", T, MOMENTUM_SCALARS) {
+  const T mu = test::ref<T>("1"), L = test::ref<T>("30"), eps = test::ref<T>("1e-6");
+  const XErrorInterval<T> d = x_error_interval(HeavyBall<T>(T(1) / 10, T(1) / 10), mu, L, eps, 1000000);
+  CHECK_FALSE(d.converges);
+  CHECK(d.done);
+  // kappa 1e6, tuned: the interval's scan needs far more than 10^5 steps.
+  const auto tuned = optimal_heavy_ball(T(1), T(1000000));
+  CHECK_FALSE(x_error_interval(tuned.method, T(1), T(1000000), eps, 100000).done);
+  const HeavyBall<T> m(T(1) / 100, T(1) / 10);
+  test::check_invalid([&] { x_error_interval(m, L, mu, eps, 1000); },
+                      {"x_error_interval", "mu <= L"});
+  test::check_invalid([&] { x_error_interval(m, mu, L, T(2), 1000); },
+                      {"x_error_interval", "eps", "below 1"});
+}
 
 TEST_CASE_TEMPLATE("p_t in closed form equals the recurrence and the simulated x-error", T,
                    MOMENTUM_SCALARS) {

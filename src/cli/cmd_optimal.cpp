@@ -8,6 +8,7 @@
 #include "report.hpp"
 #include "table.hpp"
 #include "twin.hpp"
+#include "x_error_interval_report.hpp"
 #include "x_error_report.hpp"
 
 #include <momentum/regions.hpp>
@@ -128,7 +129,9 @@ void add_fragility(Json& tj, const Method& m, const Scalar& mu, const Scalar& L,
     const Scalar mf = step * mu / iv.lo;
     tj["margin"]["mu_factor"] = decimal(mf, p, reliable_digits(mf, Scalar(mf * lambda_error / mu), p.digits));
   }
-  tj["x_error"] = x_error_json(m, lambdas, Vector<Scalar>(), over, tol, tol_text, lambda_error, p, 20);
+  tj["x_error"] = over == XErrorOver::interval
+                     ? x_error_interval_json(m, mu, L, tol, tol_text, lambda_error, p, 5)
+                     : x_error_json(m, lambdas, Vector<Scalar>(), over, tol, tol_text, lambda_error, p, 20);
   const Method r = rounded(m);
   Json params;
   for (const auto& [key, value] : tj["parameters"].items())
@@ -207,7 +210,7 @@ int run_optimal(const OptimalOptions& o) {
     const auto t = make(mu, L);
     Json tj = tuning_json(name, tuning, t, d, tuning_per_digit(make, mu, L), prec);
     add_fragility(tj, t.method, mu, L, p.whole_spectrum() ? p.eigenvalues : ends,
-                  p.whole_spectrum() ? XErrorOver::eigenvalues : XErrorOver::ends, tol, o.tol,
+                  p.whole_spectrum() ? XErrorOver::eigenvalues : XErrorOver::interval, tol, o.tol,
                   p.lambda_error, prec);
     tunings.push_back(tj);
   });
@@ -249,7 +252,7 @@ int run_optimal_extremes(const OptimalOptions& o) {
     const TypedEigenvalues estimates;
     const TuningDigits d = tuning_digits(make, mu, L, 0.0, prec.digits, &estimates);
     Json tj = tuning_json(name, tuning, t, d, tuning_per_digit(make, mu, L), prec);
-    add_fragility(tj, t.method, mu, L, ends, XErrorOver::ends, tol, o.tol, 0.0, prec);
+    add_fragility(tj, t.method, mu, L, ends, XErrorOver::interval, tol, o.tol, 0.0, prec);
     // Tuned on the estimates; the rate Q actually gets is proven to lie in this interval.
     const RateEnclosure<double> r = rate_enclosure(t.method, p);
     tj["rate_interval"] = {decimal(r.rho_lo, prec), decimal(r.rho_hi, prec)};

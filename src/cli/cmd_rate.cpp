@@ -12,6 +12,7 @@
 #include "start.hpp"
 #include "table.hpp"
 #include "twin.hpp"
+#include "x_error_interval_report.hpp"
 #include "x_error_report.hpp"
 
 #include <momentum/regions.hpp>
@@ -94,9 +95,11 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
     ends << p.lambda_min(), p.lambda_max();
     // The x-error first (what a user watches), then the state matrix's figures.
     if (o.x0.empty()) {
-      j["x_error"] = x_error_json(m, p.whole_spectrum() ? p.eigenvalues : ends, Vector<Scalar>(),
-                                  p.whole_spectrum() ? XErrorOver::eigenvalues : XErrorOver::ends,
-                                  tol, o.tol, p.lambda_error, prec, 4);
+      j["x_error"] = p.whole_spectrum()
+                         ? x_error_json(m, p.eigenvalues, Vector<Scalar>(), XErrorOver::eigenvalues,
+                                        tol, o.tol, p.lambda_error, prec, 4)
+                         : x_error_interval_json(m, p.lambda_min(), p.lambda_max(), tol, o.tol,
+                                                 p.lambda_error, prec);
     } else {
       StartOptions so;
       so.x0 = o.x0;
@@ -200,8 +203,9 @@ int run_rate_extremes(const RateOptions& o) {
     {
       const double tol = parse_number<double>(o.tol, "--tol");
       if (!(tol > 0 && tol < 1)) throw UsageError("--tol: must lie in (0, 1), got " + o.tol);
-      out["x_error"] = x_error_json(m, ends, Vector<double>(), XErrorOver::ends, tol, o.tol,
-                                    0.0, prec, 4);
+      // Every Q with spectrum between the smallest and largest points evaluated.
+      out["x_error"] = x_error_interval_json(m, ends.minCoeff(), ends.maxCoeff(), tol, o.tol,
+                                             0.0, prec);
       add_dynamics(out, m, ends, tol, o.tol, prec);
       out["iterations"]["based_on"] =
           bounds ? "the smallest eigenvalue estimate and the bounds of the largest"

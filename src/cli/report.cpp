@@ -176,9 +176,28 @@ void print_rate_text(std::ostream& out, const Json& j) {
 
 namespace {
 std::string where(const Json& x) {
-  return x["over"] == "ends" ? " (over the two ends only: the interior of the spectrum is not "
-                               "checked)"
-                             : "";
+  if (x["over"] == "interval") {
+    std::string s = " (worst case over every spectrum in [" + x["interval"][0].get<std::string>() +
+                    ", " + x["interval"][1].get<std::string>() + "], interior included";
+    const Json& f = x["first_range"];
+    const Json& g = x["settled_range"];
+    if (f[0] != f[1]) s += "; first between " + std::to_string(f[0].get<long long>()) + " and " +
+                           std::to_string(f[1].get<long long>());
+    if (g[0] != g[1]) s += "; below for good from between " + std::to_string(g[0].get<long long>()) +
+                           " and " + std::to_string(g[1].get<long long>());
+    return s + ")";
+  }
+  if (x["over"] != "ends") return "";
+  return x.contains("why_ends") ? " (over the two ends only: " + x["why_ends"].get<std::string>() + ")"
+                                : " (over the two ends only: the interior of the spectrum is not "
+                                  "checked)";
+}
+std::string peak_where(const Json& x) {
+  if (x["over"] == "interval")
+    return " (over [" + x["interval"][0].get<std::string>() + ", " +
+           x["interval"][1].get<std::string>() + "], at most; at least " +
+           x["peak_range"][0].get<std::string>() + ")";
+  return x["over"] == "ends" ? " (over the two ends only)" : "";
 }
 }  // namespace
 
@@ -207,14 +226,15 @@ std::string x_error_peak_text(const Json& x) {
   const std::string t = std::to_string(x["peak_t"].get<long long>());
   if (x["peak_t"] == 0 && x["peak_complete"].get<bool>())
     return "max_t ||x_t - x*|| / ||x_0 - x*|| = 1 at t = 0: never above the start" +
-           std::string(x["over"] == "ends" ? " (over the two ends only)" : "");
+           std::string(x["over"] == "ends" ? " (over the two ends only)"
+                       : x["over"] == "interval" ? " (over every lambda in [" + x["interval"][0].get<std::string>() + ", " + x["interval"][1].get<std::string>() + "])" : "");
   std::string s = x["peak_complete"].get<bool>()
                       ? "max_t ||x_t - x*|| / ||x_0 - x*|| = " + x["peak"].get<std::string>() +
                             " at t = " + t
                       : "max_t ||x_t - x*|| / ||x_0 - x*|| >= " + x["peak"].get<std::string>() +
                             " (at t = " + t + "; the search stopped: rho is near 1)";
   if (x["start"] == "standard") s += " (at lambda = " + x["peak_lambda"].get<std::string>() + ")";
-  return s + (x["over"] == "ends" ? " (over the two ends only)" : "");
+  return s + peak_where(x);
 }
 
 namespace {
@@ -231,9 +251,12 @@ void print_fragility_text(std::ostream& out, const Json& j) {
       << "||x_t - x*|| / ||x_0 - x*|| from every x_0 (x_{-1} = x_0, v_0 = 0): its peak and the\n"
       << "iterations until it is <= " << first["tol"].get<std::string>()
       << "; the parameters typed to 3 digits and their rate"
-      << (first["over"] == "ends" ? ";\nthe x-error over the two ends only (the interior is not "
-                                    "checked)"
-                                  : "")
+      << (first["over"] == "ends"
+              ? ";\nthe x-error over the two ends only (the interior is not checked)"
+              : first["over"] == "interval"
+                    ? ";\nthe x-error's worst case over every spectrum in [mu, L], interior included "
+                      "(its peak and\niterations are proven upper bounds)"
+                    : "")
       << "\n\n";
   Table t({"method", "tuning", "margin", "x-error peak", "iterations", "to 3 digits", "their rate"});
   for (const auto& tj : j["tunings"]) {

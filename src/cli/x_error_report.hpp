@@ -15,9 +15,10 @@
 
 namespace momentum::cli {
 
-/// What the x-error's maximum runs over: every eigenvalue, or only the ends of an interval (or
-/// of a matrix whose spectrum is known by its extremes only).
-enum class XErrorOver { eigenvalues, ends };
+/// What the x-error's maximum runs over: every eigenvalue, only the two ends (the fallback
+/// beyond the interval's budget), or every lambda between them (x_error_interval_report.hpp:
+/// an interval --mu/--L, or a matrix known by its extremes only).
+enum class XErrorOver { eigenvalues, ends, interval };
 
 /// {"start": "standard"|"x0", "over": "eigenvalues"|"ends", "tol", "first", "settled", "naive",
 /// "exact", "lower", "upper", "peak", "peak_t", "peak_lambda", "peak_complete",
