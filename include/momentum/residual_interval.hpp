@@ -108,6 +108,12 @@ XErrorInterval<S> x_error_interval(const Method& method, const S& mu, const S& L
   IterationOptions io;
   io.max_scan = max(1000LL, budget / 80);  // x_error_json's share for rate at 4e8
   const XError<S> e = x_error(method, ends, eps, Vector<S>(), io);
+  if (!e.count.converges) {  // rho rounds to 1 at an end
+    r.converges = false;
+    r.done = true;
+    r.peak_lo = r.peak_hi = std::numeric_limits<S>::infinity();
+    return r;
+  }
   if (Method::state_size == 1 || mu == L) {
     r.done = e.count.exact && e.peak.complete;
     r.first_lo = r.first_hi = e.count.first;

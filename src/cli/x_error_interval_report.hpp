@@ -29,7 +29,7 @@ Json x_error_interval_json(const Method& m, const Scalar& mu, const Scalar& L, c
     Json j = x_error_json(m, ends, Vector<Scalar>(), XErrorOver::ends, tol, tol_text,
                           lambda_error, prec, share);
     j["why_ends"] = "the interior's bound would take more than " + std::to_string(budget) +
-                    " recurrence steps (rho near 1): the two ends only";
+                    " recurrence steps (rho near 1), the interior is not checked";
     return j;
   }
   Json j;
