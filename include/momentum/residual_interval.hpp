@@ -106,7 +106,12 @@ XErrorInterval<S> x_error_interval(const Method& method, const S& mu, const S& L
   if (mu == L) ends << mu;
   else ends << mu, L;
   IterationOptions io;
-  io.max_scan = max(1000LL, budget / 80);  // x_error_json's share for rate at 4e8
+  // Gradient descent: the ends are the answer (x_error_json's share for rate at 4e8). Else the
+  // interior costs at least 3 t^2 for a count t past the ends': more than 2 sqrt(budget)
+  // block-steps at the ends means over the budget.
+  io.max_scan = Method::state_size == 1
+                    ? max(1000LL, budget / 80)
+                    : max(1000LL, 2 * static_cast<long long>(std::sqrt(static_cast<double>(budget))));
   const XError<S> e = x_error(method, ends, eps, Vector<S>(), io);
   if (!e.count.converges) {  // rho rounds to 1 at an end
     r.converges = false;

@@ -27,7 +27,7 @@ Json x_error_interval_json(const Method& m, const Scalar& mu, const Scalar& L, c
     Vector<Scalar> ends(2);
     ends << mu, L;
     Json j = x_error_json(m, ends, Vector<Scalar>(), XErrorOver::ends, tol, tol_text,
-                          lambda_error, prec, share);
+                          lambda_error, prec, 4 * share);  // rate's 4, optimal's 20
     j["why_ends"] = "the interior's bound would take more than " + std::to_string(budget) +
                     " recurrence steps (rho near 1), the interior is not checked";
     return j;
