@@ -261,13 +261,28 @@ struct WorstAccuracy {
   DigitLoss loss = DigitLoss::none;
 };
 
+/// Whether rho >= 1 holds for the method's parameters whatever the rounding of the arithmetic:
+/// a zero step (1 is a root of every eigenvalue's block) or, for heavy ball and the velocity
+/// form, |beta| >= 1 (the roots' moduli multiply to |beta|).
+template <class S> bool radius_at_least_one(const GradientDescent<S>& m) { return m.eta == 0; }
+template <class S> bool radius_at_least_one(const HeavyBall<S>& m) {
+  using std::abs;
+  return m.alpha == 0 || abs(m.beta) >= 1;
+}
+template <class S> bool radius_at_least_one(const Velocity<S>& m) {
+  using std::abs;
+  return m.eta == 0 || abs(m.beta) >= 1;
+}
+template <class S> bool radius_at_least_one(const Nesterov<S>& m) { return m.alpha == 0; }
+
 /// Whether the verdict of a rate rho of regime `regime` with error bound `err` survives it:
 /// rho < 1 by more than err (converges), rho > 1 by more than err (diverges). A rho computed as
-/// exactly 1 (the boundary regime) is decided only when exact (err = 0): at kappa = 1e32 gd's
-/// 1 - 2/kappa rounds to 1 although the method converges.
+/// exactly 1 (the boundary regime) is decided only when exact (err = 0) or when rho >= 1 is
+/// certain (`at_least_one`: eta = 0, beta = 1): at kappa = 1e32 gd's 1 - 2/kappa rounds to 1
+/// although the method converges.
 template <class Scalar>
-bool verdict_decided(const Scalar& rho, Regime regime, const Scalar& err) {
-  if (regime == Regime::boundary) return !(err > 0);
+bool verdict_decided(const Scalar& rho, Regime regime, const Scalar& err, bool at_least_one = false) {
+  if (regime == Regime::boundary) return at_least_one || !(err > 0);
   if (regime == Regime::divergent) return rho - err > 1;
   return rho + err < 1;
 }
@@ -296,7 +311,12 @@ WorstAccuracy<Scalar> worst_case_accuracy(const Method& m, const WorstCase<Scala
   a.digits_max = need_max ? reliable_digits(wc.at_max.rho, e_max, wanted) : wanted;
   a.digits = both ? std::min(a.digits_min, a.digits_max) : (at_min ? a.digits_min : a.digits_max);
   a.error = both ? Scalar(std::max(e_min, e_max)) : (at_min ? e_min : e_max);
-  a.decided = verdict_decided(wc.rho, wc.regime, a.error);
+  // rho >= 1 for sure: for the parameters as computed and, in a double run, as typed.
+  bool at_least_one = radius_at_least_one(m);
+  if constexpr (std::is_same_v<Scalar, double>) {
+    if (twin) at_least_one = at_least_one && radius_at_least_one(twin->method);
+  }
+  a.decided = verdict_decided(wc.rho, wc.regime, a.error, at_least_one);
   if (a.digits < wanted || !a.decided) {
     // The largest contribution names the reason.
     const Spectrum<Scalar>& sp = both ? (e_min >= e_max ? wc.at_min : wc.at_max)
