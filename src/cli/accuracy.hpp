@@ -17,6 +17,7 @@
 /// of the exact answer of the inputs as typed.
 
 #include "common.hpp"
+#include "typed_eigenvalues.hpp"
 
 #include <momentum/spectrum.hpp>
 #include <momentum/worst_case.hpp>
@@ -39,22 +40,6 @@ struct WideOf;
 template <template <class> class Method, class S>
 struct WideOf<Method<S>> {
   using type = Method<long double>;
-};
-
-/// Eigenvalues as typed: each double eigenvalue of a double run with the long double parsed
-/// from the same text. An eigenvalue not listed (computed from a matrix, or a perturbed one)
-/// is its own twin.
-struct TypedEigenvalues {
-  std::vector<std::pair<double, long double>> values;  ///< sorted by the double
-  void add(double rounded, long double typed) {
-    values.insert(std::lower_bound(values.begin(), values.end(), std::make_pair(rounded, typed)),
-                  {rounded, typed});
-  }
-  long double operator()(double lambda) const {
-    const auto it = std::lower_bound(values.begin(), values.end(),
-                                     std::make_pair(lambda, -std::numeric_limits<long double>::infinity()));
-    return it != values.end() && it->first == lambda ? it->second : static_cast<long double>(lambda);
-  }
 };
 
 /// The wide twin of a double run's method and eigenvalues (file comment). Methods in other
@@ -276,6 +261,32 @@ struct WorstAccuracy {
   DigitLoss loss = DigitLoss::none;
 };
 
+/// Whether rho >= 1 holds for the method's parameters whatever the rounding of the arithmetic:
+/// a zero step (1 is a root of every eigenvalue's block) or, for heavy ball and the velocity
+/// form, |beta| >= 1 (the roots' moduli multiply to |beta|).
+template <class S> bool radius_at_least_one(const GradientDescent<S>& m) { return m.eta == 0; }
+template <class S> bool radius_at_least_one(const HeavyBall<S>& m) {
+  using std::abs;
+  return m.alpha == 0 || abs(m.beta) >= 1;
+}
+template <class S> bool radius_at_least_one(const Velocity<S>& m) {
+  using std::abs;
+  return m.eta == 0 || abs(m.beta) >= 1;
+}
+template <class S> bool radius_at_least_one(const Nesterov<S>& m) { return m.alpha == 0; }
+
+/// Whether the verdict of a rate rho of regime `regime` with error bound `err` survives it:
+/// rho < 1 by more than err (converges), rho > 1 by more than err (diverges). A rho computed as
+/// exactly 1 (the boundary regime) is decided only when exact (err = 0) or when rho >= 1 is
+/// certain (`at_least_one`: eta = 0, beta = 1): at kappa = 1e32 gd's 1 - 2/kappa rounds to 1
+/// although the method converges.
+template <class Scalar>
+bool verdict_decided(const Scalar& rho, Regime regime, const Scalar& err, bool at_least_one = false) {
+  if (regime == Regime::boundary) return at_least_one || !(err > 0);
+  if (regime == Regime::divergent) return rho - err > 1;
+  return rho + err < 1;
+}
+
 /// The accuracy of wc = worst_case(m, lambda_min, lambda_max) with eigenvalues known to within
 /// +-lambda_error.
 /// With `worst_only` (a landscape's grid points) only the end(s) attaining the rate are
@@ -300,9 +311,12 @@ WorstAccuracy<Scalar> worst_case_accuracy(const Method& m, const WorstCase<Scala
   a.digits_max = need_max ? reliable_digits(wc.at_max.rho, e_max, wanted) : wanted;
   a.digits = both ? std::min(a.digits_min, a.digits_max) : (at_min ? a.digits_min : a.digits_max);
   a.error = both ? Scalar(std::max(e_min, e_max)) : (at_min ? e_min : e_max);
-  const bool converges = wc.regime != Regime::boundary && wc.regime != Regime::divergent;
-  if (converges) a.decided = wc.rho + a.error < 1;
-  else if (wc.regime == Regime::divergent) a.decided = wc.rho - a.error > 1;
+  // rho >= 1 for sure: for the parameters as computed and, in a double run, as typed.
+  bool at_least_one = radius_at_least_one(m);
+  if constexpr (std::is_same_v<Scalar, double>) {
+    if (twin) at_least_one = at_least_one && radius_at_least_one(twin->method);
+  }
+  a.decided = verdict_decided(wc.rho, wc.regime, a.error, at_least_one);
   if (a.digits < wanted || !a.decided) {
     // The largest contribution names the reason.
     const Spectrum<Scalar>& sp = both ? (e_min >= e_max ? wc.at_min : wc.at_max)

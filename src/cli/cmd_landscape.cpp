@@ -263,7 +263,9 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
     j["reliable_digits"] = {{"fewest", fewest}, {"points_with_fewer", reduced},
                             {"points_undecided", undecided}};
     if (reduced > 0 || undecided > 0) {
-      std::string note = std::to_string(reduced) + " of the " + std::to_string(nx * ny) +
+      std::string note;
+      if (reduced > 0)
+        note = std::to_string(reduced) + " of the " + std::to_string(nx * ny) +
                          " grid points have fewer reliable digits than " +
                          (prec.explicit_digits || prec.multiprecision
                               ? std::string("asked")
@@ -275,9 +277,10 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
                          "are computed from Q); their spectral_radius is printed with those "
                          "digits only.";
       if (undecided > 0)
-        note += " At " + std::to_string(undecided) +
-                " points rho is within its error bound of 1, so the regime column's "
-                "converges/diverges is not decided there.";
+        note += (note.empty() ? "At " : " At ") + std::to_string(undecided) + " of the " +
+                std::to_string(nx * ny) +
+                " grid points rho is within its error bound of 1 (or computed as exactly 1), so "
+                "the regime column's converges/diverges is not decided there.";
       if (!prec.multiprecision) note += " " + more_digits_hint(prec);
       j["note"] = note;
     }

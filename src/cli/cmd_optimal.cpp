@@ -115,23 +115,46 @@ Nesterov<S> rounded(const Nesterov<S>& m) {
 /// (x_error_report.hpp: iterations to tol and peak of ||x_t - x*|| / ||x_0 - x*|| over
 /// `lambdas`), "rounded" {"parameters" (3 significant digits), "rate" (their worst-case rate on
 /// [mu, L]), "converges", "converges_decided"}.
+/// `twin` (double runs): the tuning from mu and L as typed, in long double (accuracy.hpp); the
+/// margins and the x-error's peak then count the rounding of the inputs too.
 template <class Method, class Scalar>
 void add_fragility(Json& tj, const Method& m, const Scalar& mu, const Scalar& L,
                    const Vector<Scalar>& lambdas, XErrorOver over, const Scalar& tol,
-                   const std::string& tol_text, const Scalar& lambda_error, const Precision& p) {
+                   const std::string& tol_text, const Scalar& lambda_error, const Precision& p,
+                   const Twin<Method>* twin = nullptr) {
   const Interval<Scalar> iv = convergence_interval(m);
   const Scalar step = method_step(m);
   const Scalar lf = iv.hi / (step * L);
+  // The margins' error against the twin's (a few operations: 16 long double ulps of its own).
+  auto twin_err = [&](const Scalar& v, auto&& w) -> Scalar {
+    if constexpr (std::is_same_v<Scalar, double>) {
+      if (twin) {
+        const long double wv =
+            w(twin->method, convergence_interval(twin->method), twin->lambda(mu), twin->lambda(L));
+        return twin_error(v, wv, 16 * std::numeric_limits<long double>::epsilon() * std::fabs(wv));
+      }
+    } else {
+      (void)v, (void)w;
+    }
+    return Scalar(0);
+  };
   // mu and L known to +-lambda_error move the factors by about that much, relatively.
-  tj["margin"] = {{"L_factor", decimal(lf, p, reliable_digits(lf, Scalar(lf * lambda_error / L), p.digits))},
+  const Scalar lf_err = lf * lambda_error / L + twin_err(lf, [](const auto& wm, const auto& w, long double, long double wL) {
+                          return w.hi / (method_step(wm) * wL);
+                        });
+  tj["margin"] = {{"L_factor", decimal(lf, p, reliable_digits(lf, lf_err, p.digits))},
                   {"mu_factor", nullptr}};
   if (iv.lo > 0) {
     const Scalar mf = step * mu / iv.lo;
-    tj["margin"]["mu_factor"] = decimal(mf, p, reliable_digits(mf, Scalar(mf * lambda_error / mu), p.digits));
+    const Scalar mf_err = mf * lambda_error / mu + twin_err(mf, [](const auto& wm, const auto& w, long double wmu, long double) {
+                            return method_step(wm) * wmu / w.lo;
+                          });
+    tj["margin"]["mu_factor"] = decimal(mf, p, reliable_digits(mf, mf_err, p.digits));
   }
   tj["x_error"] = over == XErrorOver::interval
                      ? x_error_interval_json(m, mu, L, tol, tol_text, lambda_error, p, 5)
-                     : x_error_json(m, lambdas, Vector<Scalar>(), over, tol, tol_text, lambda_error, p, 20);
+                     : x_error_json(m, lambdas, Vector<Scalar>(), over, tol, tol_text, lambda_error, p,
+                                    20, twin);
   const Method r = rounded(m);
   Json params;
   for (const auto& [key, value] : tj["parameters"].items())
@@ -209,9 +232,14 @@ int run_optimal(const OptimalOptions& o) {
     fewest = std::min({fewest, d.step, d.beta, d.rate});
     const auto t = make(mu, L);
     Json tj = tuning_json(name, tuning, t, d, tuning_per_digit(make, mu, L), prec);
+    // The tuning's twin: the same tuning from mu and L as typed, in long double.
+    using M = std::decay_t<decltype(t.method)>;
+    std::unique_ptr<Twin<M>> twin;
+    if constexpr (std::is_same_v<Scalar, double>)
+      twin = std::make_unique<Twin<M>>(Twin<M>{make(typed(mu), typed(L)).method, &typed});
     add_fragility(tj, t.method, mu, L, p.whole_spectrum() ? p.eigenvalues : ends,
                   p.whole_spectrum() ? XErrorOver::eigenvalues : XErrorOver::interval, tol, o.tol,
-                  p.lambda_error, prec);
+                  p.lambda_error, prec, twin.get());
     tunings.push_back(tj);
   });
   j = finish(std::move(j), o.method.method, tunings);

@@ -86,7 +86,7 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
                                     wide_step_lambda(p.lambda_max())));
   }
   j["per_eigenvalue"] = per;
-  j["convergence_interval"] = interval_json(m, prec);
+  j["convergence_interval"] = interval_json(m, prec, twin.get());
   j["reliable_digits"] = d_worst;
   {
     const Scalar tol = parse_number<Scalar>(o.tol, "--tol");
@@ -97,7 +97,7 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
     if (o.x0.empty()) {
       j["x_error"] = p.whole_spectrum()
                          ? x_error_json(m, p.eigenvalues, Vector<Scalar>(), XErrorOver::eigenvalues,
-                                        tol, o.tol, p.lambda_error, prec, 4)
+                                        tol, o.tol, p.lambda_error, prec, 4, twin.get())
                          : x_error_interval_json(m, p.lambda_min(), p.lambda_max(), tol, o.tol,
                                                  p.lambda_error, prec);
     } else {
@@ -105,9 +105,9 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
       so.x0 = o.x0;
       const EigenStart<Scalar> s = eigen_start(m, p, so, true);
       j["x_error"] = x_error_json(m, s.lambdas, s.z0, XErrorOver::eigenvalues, tol, o.tol,
-                                  p.lambda_error, prec, 4);
+                                  p.lambda_error, prec, 4, twin.get());
     }
-    add_dynamics(j, m, p.whole_spectrum() ? p.eigenvalues : ends, tol, o.tol, prec);
+    add_dynamics(j, m, p.whole_spectrum() ? p.eigenvalues : ends, tol, o.tol, prec, twin.get());
     if (!o.noise.empty()) {
       const int d = add_noise(j, m, o.all && p.whole_spectrum() ? p.eigenvalues : ends,
                               p.eigenvalues, p.whole_spectrum(), p.lambda_error, o.noise, prec,
@@ -184,11 +184,11 @@ int run_rate_extremes(const RateOptions& o) {
     else
       ends << r.estimate.lambda_min, r.estimate.lambda_max;
     out["per_eigenvalue"] = Json::array();
+    using M = std::decay_t<decltype(m)>;
+    const Twin<M> twin{wide_method<M>(o.method), nullptr};
     {
       // The radius at each estimate, with the digits its enclosure's width and the rounding of
       // the parameters as typed (the twin, accuracy.hpp) leave it.
-      using M = std::decay_t<decltype(m)>;
-      const Twin<M> twin{wide_method<M>(o.method), nullptr};
       const double width = std::max({p.extremes.smallest.enclosure.width(),
                                      p.extremes.largest.enclosure.width()});
       for (const double l : ends) {
@@ -199,7 +199,7 @@ int run_rate_extremes(const RateOptions& o) {
       }
     }
     out["eigenvalues"] = extremes_json(p);
-    out["convergence_interval"] = interval_json(m, prec);
+    out["convergence_interval"] = interval_json(m, prec, &twin);
     {
       const double tol = parse_number<double>(o.tol, "--tol");
       if (!(tol > 0 && tol < 1)) throw UsageError("--tol: must lie in (0, 1), got " + o.tol);

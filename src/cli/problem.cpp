@@ -91,6 +91,10 @@ Problem<Scalar> load_problem(const ProblemOptions& o, Progress* progress) {
     p.eigenvalues = p.diagonal;
     std::sort(p.eigenvalues.data(), p.eigenvalues.data() + p.n);
     p.description = "Q = diag(" + list_text(p.diagonal) + ")";
+    if constexpr (std::is_same_v<Scalar, double>) {
+      const Vector<long double> typed = parse_list<long double>(o.eigenvalues, "--eigenvalues");
+      for (Eigen::Index i = 0; i < typed.size(); ++i) p.typed.add(p.diagonal(i), typed(i));
+    }
     return p;
   }
   if (!o.mu.empty()) {
@@ -104,6 +108,10 @@ Problem<Scalar> load_problem(const ProblemOptions& o, Progress* progress) {
     p.eigenvalues.resize(2);
     p.eigenvalues << mu, L;
     p.description = "spectrum in [" + o.mu + ", " + o.L + "]";
+    if constexpr (std::is_same_v<Scalar, double>) {
+      p.typed.add(mu, parse_number<long double>(o.mu, "--mu"));
+      p.typed.add(L, parse_number<long double>(o.L, "--L"));
+    }
     return p;
   }
   p.kind = Problem<Scalar>::Kind::matrix;

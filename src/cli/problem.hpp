@@ -5,6 +5,7 @@
 
 #include "options.hpp"
 #include "progress.hpp"
+#include "typed_eigenvalues.hpp"
 
 #include <momentum/quadratic.hpp>
 
@@ -27,6 +28,9 @@ struct Problem {
   /// symmetric eigen-solver, in double the a posteriori residual bound ||Q v - theta v|| (about
   /// epsilon ||Q||), in MPFR n epsilon ||Q||.
   Scalar lambda_error = 0;
+  /// Double runs: --eigenvalues or --mu/--L parsed again in long double from the text as typed
+  /// (the wide twin's eigenvalues, accuracy.hpp). Empty for a matrix and in MPFR.
+  TypedEigenvalues typed;
   /// The quadratic with its decomposition (--matrix only).
   std::shared_ptr<const Quadratic<Scalar>> quadratic;
 

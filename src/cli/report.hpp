@@ -4,11 +4,15 @@
 /// problem, and the honesty note, as JSON; and the text rendering of a `rate` report.
 
 #include "json_output.hpp"
+#include "accuracy.hpp"
 #include "problem.hpp"
 
 #include <momentum/regions.hpp>
 
+#include <cmath>
+#include <limits>
 #include <ostream>
+#include <type_traits>
 
 namespace momentum::cli {
 
@@ -85,12 +89,28 @@ template <class S> Json parameters_json(const Nesterov<S>& m, const Precision& p
 }
 
 /// {"variable": "alpha*lambda", "lo", "hi", "empty", "lambda_lo", "lambda_hi"}: the open
-/// interval of step*lambda where the method converges, and the lambdas it means.
+/// interval of step*lambda where the method converges, and the lambdas it means. A double run
+/// with a wide twin (accuracy.hpp) prints each end with the digits the twin's interval leaves
+/// (gd eta 0.6: lambda < 10/3 prints as 3.333333333333333, not 3.3333333333333335).
 template <class Method>
-Json interval_json(const Method& m, const Precision& p) {
+Json interval_json(const Method& m, const Precision& p, const Twin<Method>* twin = nullptr) {
   using Scalar = std::decay_t<decltype(method_step(m))>;
   const Interval<Scalar> iv = convergence_interval(m);
   const Scalar& step = method_step(m);
+  // The digits of an end v whose twin is w(twin's method, its interval): a few operations,
+  // 8 long double ulps bound the twin's own error.
+  auto digits = [&](const Scalar& v, auto&& w) {
+    if constexpr (std::is_same_v<Scalar, double>) {
+      if (twin) {
+        const long double wv = w(twin->method, convergence_interval(twin->method));
+        return reliable_digits(v, twin_error(v, wv, 8 * std::numeric_limits<long double>::epsilon() * std::fabs(wv)),
+                               p.digits);
+      }
+    } else {
+      (void)v, (void)w;
+    }
+    return p.digits;
+  };
   Json j;
   j["variable"] = std::string(std::is_same_v<Method, HeavyBall<Scalar>> ||
                                       std::is_same_v<Method, Nesterov<Scalar>>
@@ -99,11 +119,16 @@ Json interval_json(const Method& m, const Precision& p) {
                   "*lambda";
   j["empty"] = iv.empty;
   if (!iv.empty) {
-    j["lo"] = decimal(iv.lo, p);
-    j["hi"] = decimal(iv.hi, p);
+    j["lo"] = decimal(iv.lo, p, digits(iv.lo, [](const auto&, const auto& w) { return w.lo; }));
+    j["hi"] = decimal(iv.hi, p, digits(iv.hi, [](const auto&, const auto& w) { return w.hi; }));
     if (step > 0) {
-      j["lambda_lo"] = decimal(Scalar(iv.lo / step), p);
-      j["lambda_hi"] = decimal(Scalar(iv.hi / step), p);
+      const Scalar lo = iv.lo / step, hi = iv.hi / step;
+      j["lambda_lo"] = decimal(lo, p, digits(lo, [](const auto& wm, const auto& w) {
+                                 return w.lo / method_step(wm);
+                               }));
+      j["lambda_hi"] = decimal(hi, p, digits(hi, [](const auto& wm, const auto& w) {
+                                 return w.hi / method_step(wm);
+                               }));
     }
   }
   return j;
@@ -112,9 +137,15 @@ Json interval_json(const Method& m, const Precision& p) {
 /// Digits of an eigenvalue worth printing: all for given ones, those its error bound leaves for
 /// one computed from a matrix (absolute error about n epsilon ||Q||: with kappa = 1e10 in
 /// double, lambda_min has 6 correct digits).
+/// A double run's typed eigenvalues (--mu 1/3) are printed with the digits their long double
+/// twin leaves; one typed as a decimal prints as typed (0.1, not 0.10000000000000001).
 template <class Scalar>
 int lambda_digits(const Scalar& lambda, const Problem<Scalar>& pr, const Precision& p) {
-  return pr.lambda_error > 0 ? reliable_digits(lambda, pr.lambda_error, p.digits) : p.digits;
+  if (pr.lambda_error > 0) return reliable_digits(lambda, pr.lambda_error, p.digits);
+  if constexpr (std::is_same_v<Scalar, double>) {
+    if (!pr.typed.empty()) return reliable_digits(lambda, twin_error(lambda, pr.typed(lambda), 0), p.digits);
+  }
+  return p.digits;
 }
 
 /// L/mu with `digits` digits, also where the quotient overflows double (mu = 1e-300,
@@ -130,11 +161,25 @@ std::string ratio_decimal(const Scalar& L, const Scalar& mu, const Precision& p,
   return decimal(k, p, digits);
 }
 
-/// The digits of kappa = L/mu worth printing: relative errors of mu and L add up.
+/// The digits of kappa = L/mu worth printing: relative errors of mu and L add up. In double
+/// with the eigenvalues as typed, kappa is measured against the quotient of the typed values in
+/// long double (--mu 3 --L 10: 3.333333333333333, not 3.3333333333333335).
 template <class Scalar>
 int kappa_digits(const Problem<Scalar>& pr, const Precision& p) {
+  if constexpr (std::is_same_v<Scalar, double>) {
+    if (!(pr.lambda_error > 0) && !pr.typed.empty()) {
+      const long double w = pr.typed(pr.lambda_max()) / pr.typed(pr.lambda_min());
+      const long double own = 4 * std::numeric_limits<long double>::epsilon() * std::fabs(w);
+      const double k = pr.lambda_max() / pr.lambda_min();
+      if (is_finite(k)) return reliable_digits(k, twin_error(k, w, own), p.digits);
+      // Past double's range, ratio_decimal prints the long double quotient.
+      const long double kl = static_cast<long double>(pr.lambda_max()) / pr.lambda_min();
+      return correct_digits(kl, std::fabs(kl - w) + 2 * own, std::min(p.digits, 17));
+    }
+  }
   if (!(pr.lambda_error > 0)) return p.digits;
-  const Scalar rel = pr.lambda_error / pr.lambda_min() + pr.lambda_error / pr.lambda_max();
+  const Scalar rel = pr.lambda_error / pr.lambda_min() + pr.lambda_error / pr.lambda_max() +
+                     4 * epsilon<Scalar>();
   return reliable_digits(Scalar(1), rel, p.digits);
 }
 

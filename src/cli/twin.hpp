@@ -22,22 +22,12 @@ typename WideOf<M>::type wide_method(const MethodOptions& o) {
   else return W(step, parse_number<long double>(o.beta, "--beta"));
 }
 
-/// The eigenvalues of a double problem as typed: --eigenvalues and --mu/--L parsed again in
-/// long double; a matrix's computed eigenvalues are their own twins (none listed).
-/// Empty outside double.
+/// The eigenvalues of a double problem as typed (Problem::typed: --eigenvalues and --mu/--L
+/// parsed again in long double); a matrix's computed eigenvalues are their own twins (none
+/// listed). Empty outside double.
 template <class Scalar>
-TypedEigenvalues typed_eigenvalues(const Problem<Scalar>& p, const ProblemOptions& o) {
-  TypedEigenvalues t;
-  if constexpr (!std::is_same_v<Scalar, double>) {
-    (void)p, (void)o;
-  } else if (p.kind == Problem<double>::Kind::eigenvalues) {
-    const Vector<long double> typed = parse_list<long double>(o.eigenvalues, "--eigenvalues");
-    for (Eigen::Index i = 0; i < typed.size(); ++i) t.add(p.diagonal(i), typed(i));
-  } else if (p.kind == Problem<double>::Kind::interval) {
-    t.add(p.lambda_min(), parse_number<long double>(o.mu, "--mu"));
-    t.add(p.lambda_max(), parse_number<long double>(o.L, "--L"));
-  }
-  return t;
+TypedEigenvalues typed_eigenvalues(const Problem<Scalar>& p, const ProblemOptions&) {
+  return p.typed;
 }
 
 /// Owns a double run's twin: make(m) is the Twin of method m's kind (null for MPFR runs).

@@ -11,6 +11,9 @@
 #include <momentum/residual.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
+#include <type_traits>
 #include <string>
 
 namespace momentum::cli {
@@ -29,10 +32,14 @@ enum class XErrorOver { eigenvalues, ends, interval };
 /// budget divided by `share`: this scan starts at t = 0 (|p_t| has no lower bound), so at
 /// kappa = 1e16 it would otherwise take seconds where the state matrix's takes 0.3 s; rate
 /// passes 4, optimal 20 (five tunings). Beyond it the count is the proven bracket.
+/// `twin` (double runs): the method and eigenvalues as typed in long double (accuracy.hpp); the
+/// peak's digits then also count the rounding of the inputs, measured by the twin's x-error at
+/// the peak's t (only there: the printed value is r(t) at that t).
 template <class Method, class Scalar>
 Json x_error_json(const Method& m, const Vector<Scalar>& lambdas, const Vector<Scalar>& weights,
                   XErrorOver over, const Scalar& tol, const std::string& tol_text,
-                  const Scalar& lambda_error, const Precision& prec, int share = 1) {
+                  const Scalar& lambda_error, const Precision& prec, int share = 1,
+                  const Twin<Method>* twin = nullptr) {
   using std::abs;
   IterationOptions io;
   io.max_scan = (prec.multiprecision ? 200000 : 20000000) / share;
@@ -55,6 +62,25 @@ Json x_error_json(const Method& m, const Vector<Scalar>& lambdas, const Vector<S
   j["lower"] = c.lower;
   j["upper"] = c.upper;
   Scalar err = x.peak_error;
+  if constexpr (std::is_same_v<Scalar, double>) {
+    if (twin && x.peak.t >= 0) {
+      // r(t) of the twin: max_i |p_t(lambda_i)|, or ||(w_i p_t(lambda_i))|| / ||w||.
+      long double w = 0;
+      for (Eigen::Index i = 0; i < lambdas.size(); ++i) {
+        const long double r = residual(twin->method, twin->lambda(lambdas(i)), x.peak.t);
+        if (weights.size() == 0) w = std::max(w, std::fabs(r));
+        else w += (static_cast<long double>(weights(i)) * r) * (static_cast<long double>(weights(i)) * r);
+      }
+      if (weights.size() != 0) w = std::sqrt(w) / static_cast<long double>(weights.norm());
+      // The twin's own error: the peak's error model, scaled to long double.
+      const long double own = static_cast<long double>(x.peak_error) *
+                              (std::numeric_limits<long double>::epsilon() /
+                               std::numeric_limits<double>::epsilon());
+      err = std::max(err, twin_error(x.peak.peak, w, own));
+    }
+  } else {
+    (void)twin;
+  }
   const Scalar lambda = lambdas(x.peak.index);
   if (lambda_error > 0 && x.peak.t > 0) {
     const Scalar p0 = residual(m, lambda, x.peak.t);

@@ -458,7 +458,11 @@ TEST_SUITE("honesty") {
       CHECK(agrees(d[k][2], m[k][2]));
     }
     CHECK(jd["reliable_digits"]["fewest"].get<int>() < 17);
-    CHECK_FALSE(jm.contains("note"));
+    CHECK(jm["reliable_digits"]["points_with_fewer"] == 0);
+    // alpha = 4/121, beta = 79/121 is exactly on the boundary at L = 100 (400/121 = 2 (1 + 79/121)):
+    // rho computed as 1 with a non-zero error bound cannot tell 1 from 1 - 1e-60 (issue 18).
+    CHECK(jm["reliable_digits"]["points_undecided"] == 1);
+    CHECK(jm["note"].get<std::string>().rfind("At 1 of the 25 grid points rho", 0) == 0);
     CHECK(agrees(jd["optimal"]["spectral_radius"], jm["optimal"]["spectral_radius"]));
   }
 

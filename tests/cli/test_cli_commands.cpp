@@ -62,7 +62,10 @@ TEST_SUITE("rate") {
     CHECK(j["iterations"]["settled"] == it.settled);
     CHECK(j["iterations"]["naive"] == it.naive);
     const auto tp = momentum::transient_peak(m, vec({0.2, 4}));
-    CHECK(num(j["transient"]["peak"]) == tp.peak);
+    // Printed with the digits its long double twin leaves (issue 18: 4.27625169795742, not
+    // 4.276251697957424): the library's double rounded to them.
+    CHECK(std::fabs(num(j["transient"]["peak"]) - tp.peak) <= 1e-14 * tp.peak);
+    CHECK(j["transient"]["peak"].get<std::string>().size() >= 16);
     CHECK(j["transient"]["t"] == tp.t);
   }
 

@@ -9,6 +9,7 @@
 #include <momentum/worst_case.hpp>
 
 #include <string>
+#include <vector>
 
 using namespace cli_test;
 using momentum::mpfr_float;
@@ -139,5 +140,97 @@ TEST_SUITE("digits") {
     const Json j = run_ok({"rate", "--method", "gd", "--eta", "0.25", "--eigenvalues", "1,2", "--json"}).json();
     CHECK(j["spectral_radius"] == "0.75");
     CHECK(j["reliable_digits"] == 17);
+  }
+
+  TEST_CASE("the convergence interval's ends: gd eta 0.6 reaches lambda < 10/3, printed 3.333333333333333, not 3.3333333333333335") {
+    const std::string text = run_ok({"rate", "--method", "gd", "--eta", "0.6", "--eigenvalues", "0.2,4"}).out;
+    CHECK(text.find("lambda in (0, 3.333333333333333)") != std::string::npos);
+    // Each end of each interval within one unit of its last digit of the 40-digit answer (the
+    // tool before printed 20.254777070063692 for 20.2547770700636942..., 30.913851351351347 for
+    // 30.9138513513513513...).
+    const std::vector<std::vector<std::string>> qs = {
+        {"rate", "--method", "gd", "--eta", "0.6", "--eigenvalues", "0.2,4"},
+        {"rate", "--method", "heavy-ball", "--alpha", "0.157", "--beta", "0.59", "--eigenvalues", "0.266,8.35"},
+        {"rate", "--method", "velocity", "--eta", "0.1184", "--beta", "0.8301", "--eigenvalues", "0.888,4.925"},
+        {"rate", "--method", "nesterov", "--alpha", "0.3", "--beta", "0.7", "--eigenvalues", "0.3,3.1"}};
+    for (const auto& q : qs) {
+      const Json j = run_ok(cat(q, {"--json"})).json();
+      const Json m = run_ok(cat(q, {"--json", "--digits", "40"})).json();
+      INFO(j["convergence_interval"].dump());
+      for (const char* key : {"lo", "hi", "lambda_lo", "lambda_hi"}) {
+        INFO(key);
+        CHECK(right_to(j["convergence_interval"][key], 0, m["convergence_interval"][key]));
+      }
+    }
+  }
+
+  TEST_CASE("kappa of typed mu and L: 10/3 is 3.333333333333333, in rate's JSON and optimal's header") {
+    const Json j = run_ok({"rate", "--method", "gd", "--eta", "0.1", "--mu", "3", "--L", "10", "--json"}).json();
+    CHECK(right_to(j["problem"]["kappa"], 0, "3.33333333333333333333333333333333333"));
+    const std::string text = run_ok({"optimal", "--method", "gd", "--mu", "3", "--L", "10"}).out;
+    CHECK(text.find("kappa = L/mu = 3.333333333333333\n") != std::string::npos);
+    // Typed decimals print as typed; a computed one with its correct digits.
+    const Json k = run_ok({"optimal", "--method", "gd", "--mu", "0.1", "--L", "1/3", "--json"}).json();
+    CHECK(k["mu"] == "0.1");
+    CHECK(right_to(k["L"], 0, "0.333333333333333333333333333333333333"));
+    CHECK(right_to(k["kappa"], 0, "3.33333333333333333333333333333333333"));
+  }
+
+  TEST_CASE("the transient and x-error peaks carry the inputs' rounding: d2l's ||M||_2 = 4.2762516979574217..., not 4.276251697957424") {
+    const std::vector<std::vector<std::string>> qs = {
+        {"rate", "--method", "velocity", "--eta", "0.6", "--beta", "0.5", "--eigenvalues", "0.2,4"},
+        {"rate", "--method", "heavy-ball", "--alpha", "0.348", "--beta", "0.79", "--eigenvalues", "0.595,3.965"},
+        {"rate", "--method", "heavy-ball", "--alpha", "0.033", "--beta", "0.959", "--eigenvalues", "0.12,7.241"},
+        {"rate", "--method", "nesterov", "--alpha", "0.15", "--beta", "0.3963", "--eigenvalues", "0.0414,10.17"},
+        {"rate", "--method", "heavy-ball", "--alpha", "0.1", "--beta", "0.9", "--eigenvalues", "0.01,10", "--x0=1,-3"}};
+    for (const auto& q : qs) {
+      const Json j = run_ok(cat(q, {"--json"})).json();
+      const Json m = run_ok(cat(q, {"--json", "--digits", "40"})).json();
+      INFO(j.dump());
+      REQUIRE(j["transient"].is_object());
+      CHECK(j["transient"]["t"] == m["transient"]["t"]);
+      CHECK(right_to(j["transient"]["peak"], 0, m["transient"]["peak"]));
+      CHECK(right_to(j["x_error"]["peak"], j["x_error"]["peak_reliable_digits"], m["x_error"]["peak"]));
+    }
+  }
+
+  TEST_CASE("rho computed as exactly 1 with an error bound is undecided: gd at kappa = 1e32 converges") {
+    const std::vector<std::string> q = {"rate", "--method", "gd", "--eta", "2/1.00000000000000000000000000000001e32",
+                                        "--mu", "1", "--L", "1e32", "--json"};
+    const Json j = run_ok(q).json();
+    INFO(j.dump());
+    CHECK(j["regime"] == "boundary");
+    CHECK(j["converges_decided"] == false);
+    CHECK(j.contains("note"));
+    // 40 digits decide it: 1 - 2e-32 < 1.
+    const Json m = run_ok(cat(q, {"--digits", "40"})).json();
+    CHECK(m["converges"] == true);
+    CHECK(m["converges_decided"] == true);
+    // rho >= 1 is certain with a zero step or beta = 1 (1 is a root; the roots' moduli multiply
+    // to beta): decided.
+    for (const std::vector<std::string>& d :
+         {std::vector<std::string>{"rate", "--method", "gd", "--eta", "0", "--eigenvalues", "0.2,4", "--json"},
+          std::vector<std::string>{"rate", "--method", "heavy-ball", "--alpha", "0.1", "--beta", "1", "--eigenvalues",
+                                   "0.2,4", "--json"}}) {
+      const Json b = run_ok(d).json();
+      INFO(b.dump());
+      CHECK(b["regime"] == "boundary");
+      CHECK(b["converges"] == false);
+      CHECK(b["converges_decided"] == true);
+    }
+    // The optimal tunings rounded to 3 digits at kappa = 1e32: rho rounds to 1 in double.
+    const Json o = run_ok({"optimal", "--method", "all", "--mu", "1", "--L", "1e32", "--json"}).json();
+    // gd's eta = 2e-32 and Nesterov's (beta = 1 does not fix Nesterov's rho) are undecided;
+    // heavy ball's and the velocity form's beta = 1 makes rho >= 1 certain.
+    int undecided = 0;
+    for (const Json& t : o["tunings"]) {
+      INFO(t.dump());
+      CHECK(t["rounded"]["converges"] == false);
+      const bool beta_one = (t["method"] == "heavy-ball" || t["method"] == "velocity") &&
+                            t["rounded"]["parameters"]["beta"] == "1";
+      CHECK(t["rounded"]["converges_decided"] == beta_one);
+      if (!beta_one) ++undecided;
+    }
+    CHECK(undecided == 3);
   }
 }

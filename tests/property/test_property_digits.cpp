@@ -6,8 +6,10 @@
 // (mpfr through momentum::parse): the printed decimal must lie within one unit of its last
 // claimed digit of it, where the claim is the larger of the reported count and the digits
 // actually printed (the tool prints only digits it holds correct). Checked: rate's spectral
-// radius and per-eigenvalue radii and step_lambda, --noise's variances, excess losses and their
-// sum, optimal's five tunings (step, beta, rate), simulate's x, error_norm and excess_loss.
+// radius and per-eigenvalue radii and step_lambda, the convergence interval's ends, kappa, the
+// eigenvalues, the transient and x-error peaks (against the exact maximum over t - 1, t, t + 1
+// at the reported t), --noise's variances, excess losses and their
+// sum, optimal's kappa and five tunings (step, beta, rate), simulate's x, error_norm and excess_loss.
 //
 // MOMENTUM_DIGITS_TOOL=/path/to/momentum runs the same questions through that executable
 // instead (one process per question), to measure another build: on the tool before issue 18,
@@ -19,6 +21,9 @@
 #include "run.hpp"
 
 #include <momentum/noise.hpp>
+#include <momentum/powers.hpp>
+#include <momentum/regions.hpp>
+#include <momentum/residual.hpp>
 #include <momentum/simulate.hpp>
 #include <momentum/tuning.hpp>
 #include <momentum/worst_case.hpp>
@@ -207,6 +212,37 @@ void rate_case(Rng& r, Check& c, const char* name, long long index) {
     // No count of its own: its printed digits are the claim.
     c.value("step_lambda", j["per_eigenvalue"][k]["step_lambda"], 0, parse<H>(step) * ends[k]);
   }
+  // The convergence interval's ends, kappa and the typed eigenvalues: no count of their own.
+  const Interval<H> iv = convergence_interval(m);
+  const Json& ci = j["convergence_interval"];
+  if (!iv.empty && !ci["empty"].get<bool>()) {
+    c.value("convergence_interval lo", ci["lo"], 0, iv.lo);
+    c.value("convergence_interval hi", ci["hi"], 0, iv.hi);
+    c.value("convergence_interval lambda_lo", ci["lambda_lo"], 0, H(iv.lo / parse<H>(step)));
+    c.value("convergence_interval lambda_hi", ci["lambda_hi"], 0, H(iv.hi / parse<H>(step)));
+  }
+  c.value("kappa", j["problem"]["kappa"], 0, H(hi / lo));
+  c.value("lambda_min", j["problem"]["lambda_min"], 0, lo);
+  c.value("lambda_max", j["problem"]["lambda_max"], 0, hi);
+  // The peaks, cheaply: the exact maximum over both ends at the reported t and its neighbours
+  // (a full exact scan at 60 digits would take seconds near rho = 1).
+  auto near_max = [&](long long t, auto&& f) {
+    H best = 0;
+    for (long long u = std::max(0LL, t - 1); u <= t + 1; ++u)
+      for (const H& l : {lo, hi}) best = std::max(best, H(f(l, u)));
+    return best;
+  };
+  if (j["transient"].is_object()) {
+    const long long t = j["transient"]["t"];
+    c.value("transient peak", j["transient"]["peak"], 0,
+            near_max(t, [&](const H& l, long long u) { return power_norm(m, l, u); }));
+  }
+  if (!j["x_error"]["peak"].is_null()) {
+    const long long t = j["x_error"]["peak_t"];
+    using std::abs;
+    c.value("x_error peak", j["x_error"]["peak"], j["x_error"]["peak_reliable_digits"],
+            near_max(t, [&](const H& l, long long u) { return H(abs(residual(m, l, u))); }));
+  }
   if (noise && j["noise"]["stationary"].get<bool>()) {
     const H s = parse<H>(sigma);
     H total = 0;
@@ -260,6 +296,7 @@ void optimal_case(Rng& r, Check& c, long long index) {
     }
     c.value(method + " rate", tj["rate"], count(d, "rate"), t.rate);
   };
+  c.value("kappa", j["kappa"], 0, H(L / mu));
   check(optimal_gd(mu, L));
   check(optimal_heavy_ball(mu, L));
   check(optimal_velocity(mu, L));
