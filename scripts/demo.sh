@@ -5,7 +5,8 @@
 # beta = 0.5 (regimes, rate, noise floor, the optimal tunings and their gain, d2l's trajectory
 # reproduced, a 50-digit verification over 10^4 steps, the (eta, beta) landscape). The plots go
 # to build/momentum-demo/ (the script's own output folder, replaced on each run; run
-# `build/momentum demo` yourself for ./momentum-demo, which is never overwritten).
+# `build/momentum demo` yourself for ./momentum-demo, where a later run replaces only the files
+# an earlier demo wrote: a folder the demo did not make needs --force).
 # It shares build/ with scripts/test.sh, which configures the tests back on (and installs their
 # packages).
 #   scripts/demo.sh

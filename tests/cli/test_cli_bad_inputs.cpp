@@ -3,6 +3,7 @@
 // and a non-zero exit status, or, when it is a valid question, an answer; and answers double
 // cannot give to full precision print only their correct digits, with a note suggesting
 // --digits (compared here digit by digit with 50-digit runs of the same command).
+#include "../decimal_digits.hpp"
 #include "cli_support.hpp"
 
 #include <momentum/scalar.hpp>
@@ -23,20 +24,6 @@ std::vector<std::string> with(std::vector<std::string> a, std::initializer_list<
   return a;
 }
 
-/// Significant digits of a printed decimal ("0.99998" has 5, "1.5e-3" has 2, "1" has 1).
-int significant(const std::string& s) {
-  int n = 0;
-  bool leading = true;
-  for (const char c : s) {
-    if (c == 'e' || c == 'E') break;
-    if (c < '0' || c > '9') continue;
-    if (leading && c == '0') continue;
-    leading = false;
-    ++n;
-  }
-  return n == 0 ? 1 : n;
-}
-
 /// Whether the d significant digits of `shown` (a double run's output) are correct digits of
 /// `reference` (a 50-digit run's): |shown - reference| is below one unit in shown's last place
 /// (d correct digits: an error under 10^-d relative; rounding may still flip the last one). A
@@ -53,7 +40,7 @@ bool agrees(const std::string& shown, const std::string& reference) {
     using std::floor;
     using std::log10;
     using std::pow;
-    const int d = significant(shown);
+    const int d = momentum::test::significant_digits(shown);
     const int e = static_cast<int>(floor(log10(abs(r))));
     mpfr_float tol = pow(mpfr_float(10), e - d + 1);
     if (d >= 16) tol = 16 * abs(r) * std::numeric_limits<double>::epsilon();
@@ -321,7 +308,7 @@ TEST_SUITE("honesty") {
                        .json();
     CHECK(d["regime"] == "critical");
     CHECK(d["reliable_digits"].get<int>() < 17);
-    CHECK(significant(d["spectral_radius"]) <= d["reliable_digits"].get<int>());
+    CHECK(momentum::test::significant_digits(d["spectral_radius"]) <= d["reliable_digits"].get<int>());
     CHECK(agrees(d["spectral_radius"], m["spectral_radius"]));
     for (std::size_t k = 0; k < 2; ++k)
       CHECK(agrees(d["per_eigenvalue"][k]["spectral_radius"], m["per_eigenvalue"][k]["spectral_radius"]));
@@ -407,7 +394,7 @@ TEST_SUITE("honesty") {
     CHECK(od.contains("note"));
     CHECK(od["note"].get<std::string>().find("computed from Q") != std::string::npos);
     CHECK_FALSE(om.contains("note"));
-    CHECK(significant(od["mu"]) < 10);
+    CHECK(momentum::test::significant_digits(od["mu"]) < 10);
     CHECK(agrees(od["mu"], "1"));
     CHECK(agrees(od["kappa"], "1e10"));
     for (std::size_t k = 0; k < 5; ++k) {
@@ -416,12 +403,12 @@ TEST_SUITE("honesty") {
       for (const auto& [key, v] : od["tunings"][k]["parameters"].items())
         CHECK(agrees(v, om["tunings"][k]["parameters"][key]));
     }
-    CHECK(significant(od["tunings"][1]["rate"]) < 16);
+    CHECK(momentum::test::significant_digits(od["tunings"][1]["rate"]) < 16);
     const Json rd = run_ok({"rate", "--method", "heavy-ball", "--alpha", "4e-10", "--beta", "0.99996", "--matrix",
                             dir / "k10.mtx", "--json"})
                         .json();
     CHECK(agrees(rd["problem"]["lambda_min"], "1"));
-    CHECK(significant(rd["problem"]["lambda_min"]) < 10);
+    CHECK(momentum::test::significant_digits(rd["problem"]["lambda_min"]) < 10);
   }
 
   TEST_CASE("verify at a double root: double prints the reliable digits of rho, MPFR all") {
@@ -430,7 +417,7 @@ TEST_SUITE("honesty") {
     const Json d = run_ok(with(a, {"--digits", "17"})).json();
     const Json m = run_ok(with(a, {"--digits", "50"})).json();
     CHECK(d["reliable_digits"].get<int>() < 17);
-    CHECK(significant(d["rho_computed"]) <= d["reliable_digits"].get<int>());
+    CHECK(momentum::test::significant_digits(d["rho_computed"]) <= d["reliable_digits"].get<int>());
     CHECK(agrees(d["rho_computed"], m["rho_computed"]));
     CHECK(d.contains("note"));
     CHECK(m["reliable_digits"] == 50);
@@ -484,7 +471,7 @@ TEST_SUITE("honesty") {
       CHECK(agrees(cd["x"][1], cm["x"][1]));
     }
     // The double run's own x2 at t = 10^5, in full, is wrong from the 7th digit on.
-    CHECK(significant(d["checkpoints"][1]["x"][1]) < 10);
+    CHECK(momentum::test::significant_digits(d["checkpoints"][1]["x"][1]) < 10);
     momentum::SimulateOptions so;
     so.steps = 100000;
     Eigen::Vector2d lambdas(1, 1e10), x0(1, 1);

@@ -4,6 +4,7 @@
 // here by the library at 60 digits from the same strings), and says how many; landscape --json
 // alone reports its reliable digits; optimal's iterations_per_digit is a JSON number.
 #include "cli_support.hpp"
+#include "../decimal_digits.hpp"
 
 #include <momentum/scalar.hpp>
 #include <momentum/worst_case.hpp>
@@ -16,26 +17,12 @@ using momentum::mpfr_float;
 
 namespace {
 
-/// Significant digits of a printed decimal.
-int shown_digits(const std::string& s) {
-  int n = 0;
-  bool leading = true;
-  for (const char c : s) {
-    if (c == 'e' || c == 'E') break;
-    if (c < '0' || c > '9') continue;
-    if (leading && c == '0') continue;
-    leading = false;
-    ++n;
-  }
-  return n == 0 ? 1 : n;
-}
-
 /// Whether `shown`, claiming max(claimed, its shown digits) significant digits, is within one
 /// unit of its last claimed digit of `exact` (a decimal string, read at 60 digits).
 bool right_to(const std::string& shown, int claimed, const std::string& exact) {
   momentum::set_digits(60);
   const mpfr_float s(shown), r(exact);
-  const int d = std::max(claimed, shown_digits(shown));
+  const int d = std::max(claimed, momentum::test::significant_digits(shown));
   const mpfr_float big = std::max(mpfr_float(abs(s)), mpfr_float(abs(r)));
   const int e = static_cast<int>(floor(log10(big)));
   const bool ok = abs(s - r) <= pow(mpfr_float(10), e - d + 1);

@@ -17,6 +17,7 @@
 //     build/tests/property/test_property --source-file='*/test_property_digits.cpp'
 // prints the overclaimed values and cases (see the README's Precision paragraph).
 #include "property_support.hpp"
+#include "../decimal_digits.hpp"
 
 #include "run.hpp"
 
@@ -119,20 +120,6 @@ std::string typed_beta(Rng& r) {
   return s;
 }
 
-/// Significant digits printed in a decimal ("0.99998" has 5, "1.5e-3" has 2).
-int significant(const std::string& s) {
-  int n = 0;
-  bool leading = true;
-  for (const char c : s) {
-    if (c == 'e' || c == 'E') break;
-    if (c < '0' || c > '9') continue;
-    if (leading && c == '0') continue;
-    leading = false;
-    ++n;
-  }
-  return n == 0 ? 1 : n;
-}
-
 /// Tallies values and cases whose claimed digits are not all correct.
 struct Check {
   long long values = 0, wrong_values = 0, cases = 0, wrong_cases = 0;
@@ -152,7 +139,7 @@ struct Check {
     using std::abs;
     ++values;
     const H p(shown);
-    const int d = std::max(reported, significant(shown));
+    const int d = std::max(reported, momentum::test::significant_digits(shown));
     const H big = std::max(H(abs(p)), H(abs(exact)));
     bool ok;
     // The 60-digit reference carries its own rounding (parse<H>("0.2") is not 1/5): below
