@@ -135,7 +135,7 @@ int run_simulate(const SimulateCliOptions& o) {
     head["steps"] = T;
     Sink sink(o.output, o.out.force);
     if (o.out.json) {
-      std::string h = head.dump(2);
+      std::string h = json_text(head, 2);
       h.pop_back();  // reopen the object: the checkpoints stream in
       while (!h.empty() && (h.back() == '\n' || h.back() == ' ')) h.pop_back();
       sink.write(h + ",\n  \"checkpoints\": [");
@@ -194,7 +194,7 @@ int run_simulate(const SimulateCliOptions& o) {
           Json xs = Json::array();
           for (Eigen::Index i = 0; i < x.size(); ++i) xs.push_back(x_text(i));
           row["x"] = xs;
-          sink.write(std::string(first_row ? "\n    " : ",\n    ") + row.dump());
+          sink.write(std::string(first_row ? "\n    " : ",\n    ") + json_text(row));
         } else {
           std::string line = std::to_string(t);
           for (Eigen::Index i = 0; i < x.size(); ++i) line += "," + x_text(i);
@@ -226,7 +226,7 @@ int run_simulate(const SimulateCliOptions& o) {
     if (!note.empty()) note += " " + more_digits_hint(prec);
     if (o.out.json) {
       std::string tail = "\n  ],\n  \"reliable_digits\": " + std::to_string(fewest);
-      if (!note.empty()) tail += ",\n  \"note\": " + Json(note).dump();
+      if (!note.empty()) tail += ",\n  \"note\": " + json_text(Json(note));
       sink.write(tail + "\n}\n");
     }
     sink.close();

@@ -74,8 +74,14 @@ Json eigenvalue_json(const Scalar& lambda, const Scalar& step, const Spectrum<Sc
   return j;
 }
 
+/// The JSON text of j (indent as in Json::dump). Strings the user gave (file names, mistyped
+/// options) need not be UTF-8: their invalid bytes become U+FFFD instead of throwing.
+inline std::string json_text(const Json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
 /// Writes one JSON object per line-free document, indented, newline-terminated.
-inline void print_json(std::ostream& out, const Json& j) { out << j.dump(2) << '\n'; }
+inline void print_json(std::ostream& out, const Json& j) { out << json_text(j, 2) << '\n'; }
 
 /// A root as text: "0.5", or "0.5 ± 0.3i" for a complex pair.
 std::string root_text(const Json& roots);

@@ -1,5 +1,6 @@
 #include "report.hpp"
 
+#include "json_output.hpp"
 #include "table.hpp"
 #include "x_error_report.hpp"
 
@@ -310,7 +311,7 @@ void print_optimal_text(std::ostream& out, const Json& j) {
     const Json& per_digit = tj["iterations_per_digit"];
     row.push_back(per_digit.is_null() ? std::string("inf")
                   : per_digit.is_string() ? per_digit.get<std::string>()
-                                          : per_digit.dump());
+                                          : json_text(per_digit));
     row.push_back(tj["status"]);
     t.row(row);
   }

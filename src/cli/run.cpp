@@ -72,7 +72,7 @@ void Tool::json_error(std::ostream& out, const std::string& message, const std::
   Json j;
   j["error"] = message;
   j["argument"] = argument.empty() ? Json(nullptr) : Json(argument);
-  out << j.dump() << '\n' << std::flush;
+  out << json_text(j) << '\n' << std::flush;
 }
 
 std::optional<int> Tool::parse(int argc, const char* const* argv, std::ostream& out,

@@ -231,6 +231,14 @@ TEST_SUITE("frictions") {
     // A failure (exit 3) too: double overflows.
     const Json f = error_json({"rate", "--method", "gd", "--eta", "1e300", "--eigenvalues", "1e300", "--json"}, 3);
     CHECK(holds_text(f["error"].get<std::string>(), "overflow"));
+    // An option that is not UTF-8 (found by fuzz_cli: the JSON writer threw): its bad byte
+    // becomes U+FFFD, and the error is still one JSON object.
+    const Result bad_utf8 = run({"rate", "--method", "gd", "--eta", "0.1", "--eig\xe5nvalues", "1", "--json"});
+    CHECK(bad_utf8.status == 2);
+    const Json u = bad_utf8.json();
+    CHECK(u.size() == 2);
+    CHECK(u["argument"] == "--eig\xef\xbf\xbdnvalues");
+    CHECK(holds_text(u["error"].get<std::string>(), "did you mean --eigenvalues?"));
     // Without --json, stdout stays empty.
     check_bad({"rate", "--method", "gd", "--eta", "0.1", "--eigenvalues", "1,x"}, {"--eigenvalues"});
   }
