@@ -9,8 +9,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 
 /// The entry point libFuzzer calls (and the replay driver, over the corpus).
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
@@ -48,6 +50,25 @@ inline std::string escaped(std::string_view input) {
 /// The bytes as text.
 inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};
+}
+
+/// Runs f, which reads the input: it may only succeed or throw Expected (the tool's UsageError)
+/// with a message starting with `where` ("--matrix fuzzed.mtx: ") and saying more; any other
+/// exception is a finding. Shared by the file readers' fuzzers.
+template <class Expected, class F>
+void expect_success_or(F&& f, const std::string& where, const char* reader, std::string_view input) {
+  try {
+    f();
+  } catch (const Expected& e) {
+    const std::string msg = e.what();
+    if (msg.rfind(where, 0) != 0 || msg.size() <= where.size())
+      finding(std::string(reader) + ": the message does not start with \"" + where + "\": " + msg,
+              input);
+  } catch (const std::exception& e) {
+    finding(std::string(reader) + " threw " + typeid(e).name() + ": " + e.what(), input);
+  } catch (...) {
+    finding(std::string(reader) + " threw a non-standard exception", input);
+  }
 }
 
 }  // namespace momentum::fuzz
