@@ -58,6 +58,57 @@ Eigen::Matrix<Scalar, 2, 2> iteration_matrix(const Nesterov<Scalar>& m, const Sc
   return B;
 }
 
+/// The two-state family, one eigenvalue, state [x_t; x_{t-1}]:
+/// [[1 + beta - (alpha + alpha gamma) lambda, -(beta - alpha gamma lambda)], [1, 0]].
+template <class Scalar>
+Eigen::Matrix<Scalar, 2, 2> iteration_matrix(const TwoState<Scalar>& m, const Scalar& lambda) {
+  Eigen::Matrix<Scalar, 2, 2> A;
+  A(0, 0) = 1 + m.beta - m.alpha_total() * lambda;
+  A(0, 1) = m.alpha_gamma * lambda - m.beta;
+  A(1, 0) = 1;
+  A(1, 1) = 0;
+  return A;
+}
+
+/// PyTorch's SGD, one eigenvalue lambda of Q (it sees l = lambda + weight_decay), state
+/// [b_{t-1}; x_t] (t >= 1; the first step is a change of start), with m = momentum and
+/// k = 1 - dampening: b_t = m b_{t-1} + k l x_t, and x_{t+1} = x_t - lr b_t, or with nesterov
+/// x_{t+1} = x_t - lr (l x_t + m b_t):
+///   [[m, k l], [-lr m, 1 - lr k l]]  or  [[m, k l], [-lr m^2, 1 - lr l (1 + m k)]].
+/// With momentum = 0 (no buffer in PyTorch) the buffer row is [0, l] and x+ = x - lr l x.
+template <class Scalar>
+Eigen::Matrix<Scalar, 2, 2> iteration_matrix(const PyTorchSGD<Scalar>& m, const Scalar& lambda) {
+  const Scalar l = lambda + m.weight_decay;
+  const Scalar k = m.momentum == 0 ? Scalar(1) : Scalar(1 - m.dampening);
+  Eigen::Matrix<Scalar, 2, 2> M;
+  M(0, 0) = m.momentum;
+  M(0, 1) = k * l;
+  if (m.momentum == 0) {
+    M(1, 0) = 0;
+    M(1, 1) = 1 - m.lr * l;
+  } else if (m.nesterov) {
+    M(1, 0) = -m.lr * m.momentum * m.momentum;
+    M(1, 1) = 1 - m.lr * l * (1 + m.momentum * k);
+  } else {
+    M(1, 0) = -m.lr * m.momentum;
+    M(1, 1) = 1 - m.lr * k * l;
+  }
+  return M;
+}
+
+/// QHM, one eigenvalue, state [g_t; x_t]: g_{t+1} = beta g_t + (1 - beta) lambda x_t,
+/// x_{t+1} = x_t - alpha ((1 - nu) lambda x_t + nu g_{t+1}):
+///   [[beta, (1 - beta) lambda], [-alpha nu beta, 1 - alpha lambda (1 - nu beta)]].
+template <class Scalar>
+Eigen::Matrix<Scalar, 2, 2> iteration_matrix(const QHM<Scalar>& m, const Scalar& lambda) {
+  Eigen::Matrix<Scalar, 2, 2> M;
+  M(0, 0) = m.beta;
+  M(0, 1) = (1 - m.beta) * lambda;
+  M(1, 0) = -m.alpha * m.nu * m.beta;
+  M(1, 1) = 1 - m.alpha * lambda * (1 - m.nu * m.beta);
+  return M;
+}
+
 namespace detail {
 template <class Derived>
 void require_square(const Eigen::MatrixBase<Derived>& Q, const char* who) {
@@ -112,6 +163,19 @@ Matrix<Scalar> iteration_matrix(const Nesterov<Scalar>& m, const Eigen::MatrixBa
   Matrix<Scalar> M = Matrix<Scalar>::Zero(2 * n, 2 * n);
   M.topLeftCorner(n, n) = (1 + m.beta) * P;
   M.topRightCorner(n, n) = -m.beta * P;
+  M.bottomLeftCorner(n, n) = Matrix<Scalar>::Identity(n, n);
+  return M;
+}
+
+/// The 2n x 2n family matrix on Q, state [x_t; x_{t-1}]:
+/// [[(1 + beta) I - (alpha + alpha gamma) Q, alpha gamma Q - beta I], [I, 0]].
+template <class Scalar, class Derived>
+Matrix<Scalar> iteration_matrix(const TwoState<Scalar>& m, const Eigen::MatrixBase<Derived>& Q) {
+  detail::require_square(Q, "iteration_matrix");
+  const Eigen::Index n = Q.rows();
+  Matrix<Scalar> M = Matrix<Scalar>::Zero(2 * n, 2 * n);
+  M.topLeftCorner(n, n) = (1 + m.beta) * Matrix<Scalar>::Identity(n, n) - m.alpha_total() * Q;
+  M.topRightCorner(n, n) = m.alpha_gamma * Q - m.beta * Matrix<Scalar>::Identity(n, n);
   M.bottomLeftCorner(n, n) = Matrix<Scalar>::Identity(n, n);
   return M;
 }

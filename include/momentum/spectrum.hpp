@@ -217,6 +217,57 @@ MonicQuadratic<Scalar> nesterov_polynomial(const Scalar& s, const Scalar& beta) 
           Scalar(discriminant_ulps * (eq * abs(inner) + abs(q) * e_inner))};
 }
 
+/// The two-state family's z^2 - p z + d with p = 1 + beta - a lambda, d = beta - c lambda
+/// (a = alpha + alpha gamma, c = alpha gamma). Its discriminant is a quadratic in lambda,
+///   delta = a^2 lambda^2 - 2 lambda (a (1 + beta) - 2c) + (1 - beta)^2,
+/// factored as (a lambda - r1)(a lambda - r2) with r1, r2 = (a (1 + beta) - 2c +- 2 sqrt P)/a
+/// when P = alpha (a beta - c) = alpha^2 (beta - gamma (1 - beta)) >= 0 (the root larger in
+/// modulus by a same-sign sum, the other from r1 r2 = (1 - beta)^2), else as the sum
+/// (a lambda - (a (1 + beta) - 2c)/a)^2 + 4|P|/a^2, and for a = 0 as (1 - beta)^2 + 4 c lambda.
+/// Heavy ball (gamma = 0) gives (1 -+ sqrt beta)^2, Nesterov (gamma = beta) 1 and
+/// (1 - beta)^2/(1 + beta)^2 for a lambda. Error bounds: the same model as the others
+/// (rounding plus one-ulp perturbations of each input), with a generous rounding count.
+template <class Scalar>
+MonicQuadratic<Scalar> two_state_polynomial(const TwoState<Scalar>& m, const Scalar& lambda) {
+  using std::abs;
+  using std::sqrt;
+  const Scalar eps = epsilon<Scalar>();
+  const Scalar& beta = m.beta;
+  const Scalar a = m.alpha_total(), c = m.alpha_gamma;
+  const Scalar al = a * lambda, cl = c * lambda;
+  const Scalar p = 1 + beta - al, d = beta - cl;
+  const Scalar p_error = discriminant_ulps * eps * (1 + abs(beta) + abs(al));
+  const Scalar d_error = discriminant_ulps * eps * (abs(beta) + abs(cl));
+  const Scalar omb = 1 - beta;
+  Scalar delta, delta_error;
+  if (a == 0) {
+    delta = omb * omb + 4 * cl;
+    delta_error = discriminant_ulps * eps * (omb * omb + 4 * abs(cl) + 2 * abs(beta * omb));
+  } else {
+    // a beta - c = alpha ((beta - gamma) + beta gamma): exact zero difference at gamma = beta.
+    const Scalar abc = m.gamma_finite ? Scalar(m.alpha * ((beta - m.gamma) + beta * m.gamma))
+                                      : Scalar(m.alpha * beta - c * omb);
+    const Scalar P = m.alpha * abc;
+    const Scalar M = a * (1 + beta) - 2 * c;
+    const Scalar scale = abs(a * (1 + abs(beta))) + 2 * abs(c);
+    if (P >= 0) {
+      const Scalar root = 2 * sqrt(P);
+      const Scalar big = (M >= 0 ? Scalar(M + root) : Scalar(M - root)) / a;
+      const Scalar small = big == 0 ? Scalar(0) : Scalar(omb * omb / big);
+      const Scalar f1 = al - big, f2 = al - small;
+      delta = f1 * f2;
+      const Scalar e1 = eps * (3 * abs(al) + 4 * (abs(big) + scale / abs(a)));
+      const Scalar e2 = eps * (3 * abs(al) + 4 * abs(small) + 4 * (omb * omb + abs(beta)) / abs(big == 0 ? Scalar(1) : big));
+      delta_error = discriminant_ulps * (e1 * abs(f2) + e2 * abs(f1) + e1 * e2);
+    } else {
+      const Scalar mid = M / a, f = al - mid, g = -4 * P / (a * a);
+      delta = f * f + g;
+      delta_error = discriminant_ulps * eps * (3 * f * f + 4 * abs(f) * (abs(al) + scale / abs(a)) + 4 * g);
+    }
+  }
+  return {p, d, delta, p_error, d_error, delta_error};
+}
+
 /// Whether the coefficients, the discriminant, its error bound and the scale p^2 + 4|d| of
 /// critical_distance are all finite: finite inputs whose product step*lambda or discriminant
 /// overflows the type (double: step*lambda beyond about 1e154) would otherwise come out as a
@@ -299,6 +350,32 @@ Spectrum<Scalar> spectrum(const Nesterov<Scalar>& m, const Scalar& lambda) {
   const auto c = detail::nesterov_polynomial(Scalar(m.alpha * lambda), m.beta);
   if (!detail::representable(c))
     detail::polynomial_overflow("nesterov", "alpha", m.alpha, lambda, &m.beta);
+  return detail::monic_quadratic(c, iteration_matrix(m, lambda));
+}
+
+/// The two-state family, one eigenvalue: roots of z^2 - (1 + beta - (alpha + alpha gamma)
+/// lambda) z + (beta - alpha gamma lambda), discriminant from two_state_polynomial.
+template <class Scalar>
+Spectrum<Scalar> spectrum(const TwoState<Scalar>& m, const Scalar& lambda) {
+  const auto c = detail::two_state_polynomial(m, lambda);
+  if (!detail::representable(c)) detail::polynomial_overflow("general", "alpha", m.alpha, lambda, &m.beta);
+  return detail::monic_quadratic(c, iteration_matrix(m, lambda));
+}
+
+/// PyTorch's SGD and QHM, one eigenvalue of Q: the spectrum of their family member (at
+/// lambda + weight_decay for PyTorch); only the Jordan test uses their own matrix, which is
+/// similar to the family's wherever the change of state is invertible.
+template <class Scalar>
+Spectrum<Scalar> spectrum(const PyTorchSGD<Scalar>& m, const Scalar& lambda) {
+  const Scalar l = lambda + m.weight_decay;
+  const auto c = detail::two_state_polynomial(m.family(), l);
+  if (!detail::representable(c)) detail::polynomial_overflow("pytorch", "lr", m.lr, l, &m.momentum);
+  return detail::monic_quadratic(c, iteration_matrix(m, lambda));
+}
+template <class Scalar>
+Spectrum<Scalar> spectrum(const QHM<Scalar>& m, const Scalar& lambda) {
+  const auto c = detail::two_state_polynomial(m.family(), lambda);
+  if (!detail::representable(c)) detail::polynomial_overflow("qhm", "alpha", m.alpha, lambda, &m.beta);
   return detail::monic_quadratic(c, iteration_matrix(m, lambda));
 }
 
