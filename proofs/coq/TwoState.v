@@ -4,7 +4,10 @@
       No (alpha, beta, gamma) has max(rho(mu), rho(L)) below the tuned heavy
       ball's (sqrt kappa - 1)/(sqrt kappa + 1), and for mu < L only the tuned
       heavy ball (gamma = 0) reaches it.  Written proof:
-      proofs/two_state_lower_bound.md. *)
+      proofs/two_state_lower_bound.md.  At the end (theorem 3f, written proof
+      proofs/two_state_region.md): the iteration matrix in state [x_t; x_{t-1}],
+      the Schur-Jury region as three conditions affine in s = alpha lambda, and
+      the discriminant factored as a quadratic in s. *)
 Require Import Reals Lra Psatz.
 Require Import Momentum.Matrices Momentum.Quadratic Momentum.Regions Momentum.QuasiConvex
   Momentum.TunedHeavyBall.
