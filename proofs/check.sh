@@ -48,7 +48,7 @@ cd "$BUILD/Momentum"
 if command -v "$COQDEP" >/dev/null 2>&1; then
   read -r -a order <<< "$("$COQDEP" -sort -Q . Momentum ./*.v)"
 else
-  order=(Matrices.v Quadratic.v Regions.v QuasiConvex.v TunedHeavyBall.v Tunings.v TwoState.v NesterovOptimal.v Noise.v Assumptions.v)
+  order=(Matrices.v Quadratic.v Regions.v QuasiConvex.v TunedHeavyBall.v Tunings.v TwoState.v NesterovOptimal.v Parameterizations.v TripleRobust.v Noise.v Assumptions.v)
 fi
 [ ${#order[@]} -eq ${#files[@]} ] || fail "dependency order lists ${#order[@]} files, expected ${#files[@]}"
 for f in "${order[@]}"; do

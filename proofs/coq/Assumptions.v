@@ -3,7 +3,8 @@
     lists only the standard library's axioms of the real numbers. *)
 Require Import Reals.
 Require Import Momentum.Matrices Momentum.Quadratic Momentum.Regions Momentum.QuasiConvex
-  Momentum.TunedHeavyBall Momentum.Tunings Momentum.Noise Momentum.TwoState Momentum.NesterovOptimal.
+  Momentum.TunedHeavyBall Momentum.Tunings Momentum.Noise Momentum.TwoState Momentum.NesterovOptimal
+  Momentum.Parameterizations Momentum.TripleRobust.
 
 (* Theorem 1: velocity form and heavy ball (Matrices.v) *)
 Print Assumptions velocity_heavy_ball_same_trace_det.
@@ -49,6 +50,38 @@ Print Assumptions ts_endpoint_max.
 Print Assumptions two_state_lower_bound.
 Print Assumptions two_state_optimal.
 Print Assumptions two_state_unique.
+
+(* Theorem 3f: the family's iteration matrix and Schur-Jury region (TwoState.v) *)
+Print Assumptions ts_mat_step.
+Print Assumptions ts_charpoly.
+Print Assumptions rho_ts_mat.
+Print Assumptions ts_region.
+Print Assumptions ts_region_roots.
+Print Assumptions ts_conv_interval.
+Print Assumptions ts_conv_bounded.
+Print Assumptions ts_disc_factored.
+
+(* Theorem 1f: PyTorch SGD and QHM as members of the family (Parameterizations.v) *)
+Print Assumptions ts_step_grad_form.
+Print Assumptions ts_mat_p_step.
+Print Assumptions ts_mat_p_charpoly.
+Print Assumptions ts_mat_p_gamma.
+Print Assumptions pytorch_sgd_grad_form.
+Print Assumptions pytorch_sgd_family.
+Print Assumptions pytorch_sgd_charpoly.
+Print Assumptions pytorch_sgd_matrix_step.
+Print Assumptions qhm_grad_form.
+Print Assumptions qhm_family.
+Print Assumptions qhm_matrix_step.
+Print Assumptions qhm_charpoly.
+
+(* Theorem TR: triple and robust momentum (TripleRobust.v) *)
+Print Assumptions triple_momentum_ends.
+Print Assumptions triple_momentum_rate.
+Print Assumptions triple_momentum_roots.
+Print Assumptions robust_momentum_ends.
+Print Assumptions robust_momentum_rate.
+Print Assumptions robust_momentum_at_lower_end.
 
 (* Theorem 5: quasi-convexity (QuasiConvex.v) *)
 Print Assumptions rho2_affine_endpoint_max.

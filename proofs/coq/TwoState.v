@@ -4,7 +4,10 @@
       No (alpha, beta, gamma) has max(rho(mu), rho(L)) below the tuned heavy
       ball's (sqrt kappa - 1)/(sqrt kappa + 1), and for mu < L only the tuned
       heavy ball (gamma = 0) reaches it.  Written proof:
-      proofs/two_state_lower_bound.md. *)
+      proofs/two_state_lower_bound.md.  At the end (theorem 3f, written proof
+      proofs/two_state_region.md): the iteration matrix in state [x_t; x_{t-1}],
+      the Schur-Jury region as three conditions affine in s = alpha lambda, and
+      the discriminant factored as a quadratic in s. *)
 Require Import Reals Lra Psatz.
 Require Import Momentum.Matrices Momentum.Quadratic Momentum.Regions Momentum.QuasiConvex
   Momentum.TunedHeavyBall.
@@ -212,4 +215,103 @@ Proof.
   subst gamma.
   split; [| split; [nra | reflexivity]].
   rewrite <- Eam in Xm. apply (Rmult_eq_reg_r (a * a)); [exact Xm | nra].
+Qed.
+
+(** ** The iteration matrix in state [x_t; x_{t-1}] (gradient lambda x) and
+    its characteristic polynomial; written proof proofs/two_state_region.md. *)
+Definition ts_mat (alpha beta gamma lambda : R) : M2 :=
+  mk (1 + beta - alpha * lambda * (1 + gamma)) (- (beta - alpha * lambda * gamma)) 1 0.
+
+(** One step of the family with gradient lambda x maps [x; x-] to [x+; x]. *)
+Theorem ts_mat_step : forall alpha beta gamma lambda x xm,
+  m11 (ts_mat alpha beta gamma lambda) * x + m12 (ts_mat alpha beta gamma lambda) * xm =
+    x + beta * (x - xm) - alpha * (lambda * (x + gamma * (x - xm))) /\
+  m21 (ts_mat alpha beta gamma lambda) * x + m22 (ts_mat alpha beta gamma lambda) * xm = x.
+Proof. intros; unfold ts_mat; simpl; split; ring. Qed.
+
+Theorem ts_charpoly : forall alpha beta gamma lambda z,
+  charpoly (ts_mat alpha beta gamma lambda) z =
+  z * z - (1 + beta - alpha * lambda * (1 + gamma)) * z + (beta - alpha * lambda * gamma).
+Proof. intros; unfold charpoly, mtr, mdet, ts_mat; simpl; ring. Qed.
+
+Lemma ts_mat_companion : forall alpha beta gamma lambda,
+  ts_mat alpha beta gamma lambda =
+  companion (ts_a1 alpha beta gamma lambda) (ts_a0 alpha beta gamma lambda).
+Proof. intros; unfold ts_mat, companion, ts_a1, ts_a0; apply mk_eq; ring. Qed.
+
+(** rho_ts is the spectral radius of the iteration matrix. *)
+Theorem rho_ts_mat : forall alpha beta gamma lambda,
+  rho_mat (ts_mat alpha beta gamma lambda) = rho_ts alpha beta gamma lambda.
+Proof.
+  intros; unfold rho_mat, rho_ts, mtr, mdet, ts_mat, ts_a1, ts_a0; simpl; f_equal; ring.
+Qed.
+
+(** ** Schur-Jury region: with s = alpha lambda, three conditions affine in s. *)
+Definition ts_conv (beta gamma s : R) : Prop :=
+  0 < s /\ s * (1 + 2 * gamma) < 2 * (1 + beta) /\ Rabs (beta - s * gamma) < 1.
+
+Theorem ts_region : forall alpha beta gamma lambda,
+  rho_ts alpha beta gamma lambda < 1 <-> ts_conv beta gamma (alpha * lambda).
+Proof.
+  intros alpha beta gamma lambda. unfold rho_ts, ts_conv, ts_a1, ts_a0.
+  rewrite schur_jury_rho, Rabs_Ropp. set (s := alpha * lambda).
+  pose proof (Rabs_bounds (beta - s * gamma)).
+  pose proof (Rabs_bounds (1 + beta - s * (1 + gamma))).
+  split.
+  - intros [H1 H2]. split; [lra | split; [lra | exact H1]].
+  - intros [H1 [H2 H3]]. split; [exact H3 |].
+    unfold Rabs at 1; destruct (Rcase_abs (1 + beta - s * (1 + gamma))); lra.
+Qed.
+
+(** Root-pair version: both roots strictly inside the unit disk. *)
+Corollary ts_region_roots : forall alpha beta gamma lambda,
+  roots_inside (ts_a1 alpha beta gamma lambda) (ts_a0 alpha beta gamma lambda) <->
+  ts_conv beta gamma (alpha * lambda).
+Proof. intros; rewrite roots_inside_iff_rho2; apply ts_region. Qed.
+
+(** The set of s is an interval ... *)
+Theorem ts_conv_interval : forall beta gamma s1 s2 s, s1 <= s <= s2 ->
+  ts_conv beta gamma s1 -> ts_conv beta gamma s2 -> ts_conv beta gamma s.
+Proof.
+  intros beta gamma s1 s2 s Hs [A1 [B1 C1]] [A2 [B2 C2]].
+  pose proof (Rabs_bounds (beta - s1 * gamma)). pose proof (Rabs_bounds (beta - s2 * gamma)).
+  assert (Hg : forall k, (s1 * k <= s * k /\ s * k <= s2 * k) \/ (s2 * k <= s * k /\ s * k <= s1 * k)).
+  { intros k. destruct (Rle_dec 0 k).
+    - left; split; apply Rmult_le_compat_r; lra.
+    - right; rewrite !(Rmult_comm _ k); split; apply Rmult_le_compat_neg_l; lra. }
+  split; [lra | split].
+  - destruct (Hg (1 + 2 * gamma)); lra.
+  - apply Rabs_def1; destruct (Hg gamma); lra.
+Qed.
+
+(** ... inside (0, U) for some U: bounded on both sides (and possibly empty). *)
+Theorem ts_conv_bounded : forall beta gamma, exists U,
+  forall s, ts_conv beta gamma s -> 0 < s < U.
+Proof.
+  intros beta gamma. destruct (Rlt_dec 0 (1 + 2 * gamma)) as [Hg | Hg].
+  - exists (2 * (1 + beta) / (1 + 2 * gamma)). intros s [H1 [H2 _]]. split; [exact H1 |].
+    apply (Rmult_lt_reg_r (1 + 2 * gamma)); [exact Hg |].
+    unfold Rdiv; rewrite Rmult_assoc, Rinv_l by lra. lra.
+  - exists ((1 - beta) / (- gamma)). intros s [H1 [_ H3]]. split; [exact H1 |].
+    pose proof (Rabs_bounds (beta - s * gamma)).
+    apply (Rmult_lt_reg_r (- gamma)); [lra |].
+    unfold Rdiv; rewrite Rmult_assoc, Rinv_l by lra. lra.
+Qed.
+
+(** ** The discriminant as a quadratic in s = alpha lambda, factored: with
+    w^2 = beta (1 + gamma) - gamma,
+    (1 + gamma)^2 disc = ((1 + gamma)^2 s - (1 - w)^2) ((1 + gamma)^2 s - (1 + w)^2). *)
+Theorem ts_disc_factored : forall alpha beta gamma lambda w,
+  w * w = beta * (1 + gamma) - gamma ->
+  let s := alpha * lambda in
+  (1 + gamma) * (1 + gamma) * disc (ts_a1 alpha beta gamma lambda) (ts_a0 alpha beta gamma lambda) =
+  ((1 + gamma) * (1 + gamma) * s - (1 - w) * (1 - w)) *
+  ((1 + gamma) * (1 + gamma) * s - (1 + w) * (1 + w)).
+Proof.
+  intros alpha beta gamma lambda w Hw s. unfold disc, ts_a1, ts_a0. fold s.
+  set (W := beta * (1 + gamma) - gamma) in Hw.
+  set (g := 1 + gamma).
+  transitivity (g * g * g * g * s * s - 2 * g * g * s * (1 + W) + (1 - W) * (1 - W)).
+  - unfold W, g; ring.
+  - rewrite <- Hw. ring.
 Qed.
