@@ -155,3 +155,32 @@ TEST_CASE("d2l's trajectories in double agree with the 50-digit ones to 1e-12 re
     }
   }
 }
+
+TEST_CASE_TEMPLATE("own matrices of PyTorch and QHM: the family's trace and determinant", T,
+                   MOMENTUM_SCALARS) {
+  using std::abs;
+  std::mt19937_64 g(31);
+  for (int k = 0; k < 200; ++k) {
+    const T lambda = test::uniform<T>(g, 0.01, 10);
+    const PyTorchSGD<T> p(test::uniform<T>(g, 0, 1.5), k % 5 == 0 ? T(0) : test::uniform<T>(g, 0, 1.1),
+                          test::uniform<T>(g, 0, 1), test::uniform<T>(g, 0, 0.5), k % 2 == 0);
+    const QHM<T> q(test::uniform<T>(g, 0, 3), test::uniform<T>(g, -0.2, 1.2), test::uniform<T>(g, -0.5, 1.05));
+    const auto own_p = iteration_matrix(p, lambda), fam_p = iteration_matrix(p.family(), T(lambda + p.shift()));
+    const auto own_q = iteration_matrix(q, lambda), fam_q = iteration_matrix(q.family(), lambda);
+    const T tol = test::ulps<T>(64) * (1 + lambda) * (1 + lambda) * 16;
+    CHECK(abs(own_p.trace() - fam_p.trace()) <= tol);
+    CHECK(abs(own_p.determinant() - fam_p.determinant()) <= tol);
+    CHECK(abs(own_q.trace() - fam_q.trace()) <= tol);
+    CHECK(abs(own_q.determinant() - fam_q.determinant()) <= tol);
+  }
+  // The 2n x 2n family matrix on a diagonal Q has each lambda's 2x2 block.
+  const TwoState<T> m(T(1) / 4, T(1) / 2, T(1) / 3);
+  Matrix<T> Qm = Matrix<T>::Zero(2, 2);
+  Qm(0, 0) = 1;
+  Qm(1, 1) = 3;
+  const Matrix<T> M = iteration_matrix(m, Qm);
+  const auto B = iteration_matrix(m, T(3));
+  CHECK(M(1, 1) == B(0, 0));
+  CHECK(M(1, 3) == B(0, 1));
+  CHECK(M(3, 1) == B(1, 0));
+}

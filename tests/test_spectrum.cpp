@@ -316,3 +316,148 @@ TEST_CASE("a polynomial that overflows double throws std::overflow_error, not a 
   CHECK(abs(g / mpfr_float("1e600") - 1) < mpfr_float("1e-25"));
   set_digits(50);
 }
+
+// ---- The two-state family (spectrum(TwoState / PyTorchSGD / QHM), issue 17) ----
+
+namespace family_spectrum_test {
+/// The rational n/d parsed into T (one rounding: n and d are exact in every type here).
+template <class T>
+T frac(long long n, long long d) {
+  return parse<T>(std::to_string(n) + "/" + std::to_string(d));
+}
+}  // namespace family_spectrum_test
+
+TEST_CASE_TEMPLATE("two-state family: exact rational double roots are critical", T,
+                   momentum::float50, momentum::mpfr_float, double) {
+  using family_spectrum_test::frac;
+  // With r = sqrt(P) = n1/d1, gamma = n2/d2 and lambda = n3/d3, beta = (r^2 + gamma)/(1 + gamma)
+  // and alpha = (1 +- r)^2/(lambda (1 + gamma)^2) put u = alpha (1 + gamma) lambda on the root
+  // (1 +- r)^2/(1 + gamma) of the discriminant: a double root z = p/2 in rationals.
+  std::mt19937_64 g(4242);
+  int critical = 0, checked = 0;
+  for (int k = 0; k < 300; ++k) {
+    auto pick = [&](long long lo, long long hi) {
+      return std::uniform_int_distribution<long long>(lo, hi)(g);
+    };
+    const long long n1 = pick(0, 11), d1 = pick(1, 11), n2 = pick(-11, 11), d2 = pick(1, 11);
+    const long long n3 = pick(1, 11), d3 = pick(1, 11), sg = pick(0, 1) ? 1 : -1;
+    if (d2 + n2 == 0 || d1 + sg * n1 == 0) continue;
+    const long long bn = n1 * n1 * d2 + n2 * d1 * d1, bd = d1 * d1 * (d2 + n2);
+    const long long an = (d1 + sg * n1) * (d1 + sg * n1) * d2 * d2 * d3,
+                    ad = d1 * d1 * (d2 + n2) * (d2 + n2) * n3;
+    const TwoState<T> m(frac<T>(an, ad), frac<T>(bn, bd), frac<T>(n2, d2));
+    const T lambda = frac<T>(n3, d3);
+    const Spectrum<T> sp = spectrum(m, lambda);
+    INFO("alpha=" << an << "/" << ad << " beta=" << bn << "/" << bd << " gamma=" << n2 << "/"
+                  << d2 << " lambda=" << n3 << "/" << d3);
+    ++checked;
+    CHECK(sp.double_root);
+    CHECK(abs(sp.discriminant) <= sp.discriminant_error);
+    const T z = sp.trace / 2;
+    using std::abs;
+    if (abs(z) < 1 - T(1) / 1000) {
+      CHECK(sp.regime == Regime::critical);
+      critical += sp.regime == Regime::critical;
+    }
+  }
+  CHECK(checked > 250);
+  CHECK(critical > 50);
+}
+
+TEST_CASE_TEMPLATE("two-state family: heavy ball is gamma = 0, Nesterov gamma = beta", T,
+                   MOMENTUM_SCALARS) {
+  using std::abs;
+  using std::max;
+  std::mt19937_64 g(77);
+  int same_regime = 0;
+  for (int k = 0; k < 2000; ++k) {
+    const T lambda = test::uniform<T>(g, 0.01, 10);
+    const T alpha = test::uniform<T>(g, -0.2, 1.5);
+    const T beta = test::uniform<T>(g, -1.3, 1.3);
+    INFO("alpha=" << test::str(alpha) << " beta=" << test::str(beta) << " lambda=" << test::str(lambda));
+    const std::pair<Spectrum<T>, Spectrum<T>> pairs[] = {
+        {spectrum(TwoState<T>(alpha, beta, T(0)), lambda), spectrum(HeavyBall<T>(alpha, beta), lambda)},
+        {spectrum(TwoState<T>(alpha, beta, beta), lambda), spectrum(Nesterov<T>(alpha, beta), lambda)}};
+    for (const auto& pr : pairs) {
+      const Spectrum<T>&f = pr.first, &n = pr.second;
+      // Radii agree to the larger error bound plus a few ulps.
+      CHECK(abs(f.rho - n.rho) <= max(f.rho_error, n.rho_error) + test::ulps<T>(8) * (1 + n.rho));
+      // Regimes agree away from the double-root and radius-1 boundaries of either.
+      const bool near_double = abs(f.discriminant) <= 4 * f.discriminant_error ||
+                               abs(n.discriminant) <= 4 * n.discriminant_error;
+      const bool near_one = abs(n.rho - 1) <= 4 * max(f.rho_error, n.rho_error) + test::ulps<T>(64);
+      if (!near_double && !near_one) {
+        CHECK(f.regime == n.regime);
+        ++same_regime;
+        CHECK(abs(f.discriminant - n.discriminant) <=
+              f.discriminant_error + n.discriminant_error + test::ulps<T>(8) * abs(n.discriminant));
+      }
+    }
+  }
+  CHECK(same_regime > 3500);
+}
+
+TEST_CASE_TEMPLATE("PyTorch's SGD and QHM: the spectrum of their family member", T, MOMENTUM_SCALARS) {
+  using std::abs;
+  using std::max;
+  std::mt19937_64 g(78);
+  for (int k = 0; k < 1000; ++k) {
+    const T lambda = test::uniform<T>(g, 0.01, 10);
+    const T lr = test::uniform<T>(g, 0, 1.5), mom = test::uniform<T>(g, 0, 1.1);
+    const T damp = k % 3 == 0 ? T(0) : test::uniform<T>(g, 0, 1), wd = k % 2 ? T(0) : test::uniform<T>(g, 0, 0.5);
+    const PyTorchSGD<T> pt(lr, mom, damp, wd, k % 4 < 2);
+    const Spectrum<T> a = spectrum(pt, lambda), b = spectrum(pt.family(), T(lambda + wd));
+    INFO("pytorch lr=" << test::str(lr) << " m=" << test::str(mom) << " d=" << test::str(damp)
+                       << " wd=" << test::str(wd) << " lambda=" << test::str(lambda));
+    CHECK(abs(a.rho - b.rho) <= max(a.rho_error, b.rho_error) + test::ulps<T>(8));
+    CHECK(a.trace == b.trace);
+    CHECK(a.determinant == b.determinant);
+    const T alpha = test::uniform<T>(g, 0, 3), nu = test::uniform<T>(g, -0.2, 1.2),
+            beta = test::uniform<T>(g, -0.5, 1.05);
+    const QHM<T> q(alpha, nu, beta);
+    const Spectrum<T> c = spectrum(q, lambda), d = spectrum(q.family(), lambda);
+    CHECK(abs(c.rho - d.rho) <= max(c.rho_error, d.rho_error) + test::ulps<T>(8));
+  }
+}
+
+TEST_CASE_TEMPLATE("two-state family against the general eigen-solver on the own matrices", T,
+                   MOMENTUM_SCALARS) {
+  std::mt19937_64 g(79);
+  std::map<Regime, int> seen;
+  for (int k = 0; k < 500; ++k) {
+    const T lambda = test::uniform<T>(g, 0.01, 10);
+    check_against_general(TwoState<T>(test::uniform<T>(g, -0.2, 1.5), test::uniform<T>(g, -1.3, 1.3),
+                                      test::uniform<T>(g, -2, 3)),
+                          lambda, seen);
+    check_against_general(PyTorchSGD<T>(test::uniform<T>(g, 0, 1.5), test::uniform<T>(g, 0, 1.1),
+                                        test::uniform<T>(g, 0, 1), test::uniform<T>(g, 0, 0.5), k % 2 == 0),
+                          lambda, seen);
+    check_against_general(QHM<T>(test::uniform<T>(g, 0, 3), test::uniform<T>(g, -0.2, 1.2),
+                                 test::uniform<T>(g, -0.5, 1.05)),
+                          lambda, seen);
+  }
+  CHECK(seen[Regime::complex] > 50);
+  CHECK(seen[Regime::real_distinct] > 50);
+  CHECK(seen[Regime::divergent] > 50);
+}
+
+TEST_CASE_TEMPLATE("two-state family: gamma infinite (alpha = 0) and alpha (1 + gamma) = 0", T,
+                   MOMENTUM_SCALARS) {
+  using std::abs;
+  using std::sqrt;
+  // PyTorch nesterov with momentum * dampening = 1: alpha = 0, roots 1 and beta - c lambda.
+  const PyTorchSGD<T> pt(T(1) / 4, T(1) / 2, T(2), T(0), true);
+  CHECK_FALSE(pt.family().gamma_finite);
+  const Spectrum<T> sp = spectrum(pt, T(1));  // d = 1/2 - 1/8 = 3/8
+  CHECK(sp.regime == Regime::boundary);
+  CHECK(sp.rho == 1);
+  CHECK(abs(sp.roots[1].re - T(3) / 8) <= test::ulps<T>(4));
+  // gamma = -1 (a = alpha + alpha gamma = 0): p = 1 + beta, d = beta + alpha lambda;
+  // alpha = beta = 1/4, lambda = 1: z^2 - (5/4) z + 1/2, discriminant -7/16, rho = sqrt(1/2).
+  const Spectrum<T> s2 = spectrum(TwoState<T>(T(1) / 4, T(1) / 4, T(-1)), T(1));
+  CHECK(s2.regime == Regime::complex);
+  CHECK(abs(s2.discriminant + T(7) / 16) <= test::ulps<T>(4));
+  CHECK(abs(s2.rho - sqrt(T(1) / 2)) <= test::ulps<T>(4));
+  // QHM with beta = 1 keeps the root 1: boundary.
+  CHECK(spectrum(QHM<T>(T(1) / 2, T(1) / 2, T(1)), T(1)).regime == Regime::boundary);
+}

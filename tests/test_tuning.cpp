@@ -102,3 +102,129 @@ TEST_CASE("tunings on [1e-300, 1e300]: finite parameters where kappa = 1e600 ove
   // Gradient descent's gap 2e-600 is below double's range: in long double it is there.
   CHECK(std::abs(optimal_gd(1e-300L, 1e300L).gap / 2e-600L - 1) <= 1e-17L);
 }
+
+// ---- Two-state tunings (issue 17) ----
+
+TEST_CASE_TEMPLATE("triple and robust momentum: the worst-case rate is exactly the claimed rho", T,
+                   momentum::float50, momentum::mpfr_float, double) {
+  using std::abs;
+  using std::max;
+  using std::sqrt;
+  for (const char* L_str : {"2", "10", "100", "12345.5", "1e6"}) {
+    const T mu = parse<T>("0.5"), L = parse<T>(L_str) * mu;
+    const T kappa = L / mu;
+    INFO("kappa = " << std::string(L_str));
+    const auto tm = triple_momentum(mu, L);
+    CHECK(abs(tm.rate - (1 - 1 / sqrt(kappa))) <= test::ulps<T>(8));
+    CHECK(abs(tm.gap - (1 - tm.rate)) <= test::ulps<T>(8));
+    const WorstCase<T> w = worst_case(tm.method, mu, L);
+    // Both ends attain the rate (to a few ulps scaled by the roots' conditioning near a double
+    // root: the rho_error bound of each end).
+    CHECK(abs(w.at_min.rho - tm.rate) <= w.at_min.rho_error + test::ulps<T>(16));
+    CHECK(abs(w.at_max.rho - tm.rate) <= w.at_max.rho_error + test::ulps<T>(16));
+    // The interior never exceeds it (quasi-convexity, sampled).
+    for (int i = 1; i < 50; ++i)
+      CHECK(spectrum(tm.method, T(mu + (L - mu) * i / 50)).rho <= tm.rate + test::ulps<T>(64));
+    const auto range = robust_momentum_range(mu, L);
+    for (int i = 0; i <= 4; ++i) {
+      const T rho = range.first + (range.second - range.first) * i / 4;
+      const auto rm = robust_momentum(mu, L, rho);
+      const WorstCase<T> wr = worst_case(rm.method, mu, L);
+      INFO("rho = " << test::str(rho));
+      CHECK(rm.rate == rho);
+      // The parameters carry a few roundings each, which 1/(1 - rho) (up to kappa) amplifies:
+      // kappa = 1e6 in float50 is 140 ulps off; sqrt(kappa) 64 ulps is still 1e-45 there.
+      CHECK(abs(wr.rho - rho) <= max(wr.at_min.rho_error, wr.at_max.rho_error) +
+                                     test::ulps<T>(64) * sqrt(kappa));
+      for (int j = 1; j < 50; ++j)
+        CHECK(spectrum(rm.method, T(mu + (L - mu) * j / 50)).rho <= rho + test::ulps<T>(64));
+    }
+    // rho = 1 - 1/sqrt(kappa) is triple momentum.
+    const auto rm0 = robust_momentum(mu, L, range.first);
+    // alpha is proportional to (1 - rho)^2, and 1 - rho = 1/sqrt(kappa) is exact in one and
+    // computed from the rounded rho in the other: relative error up to 2 sqrt(kappa) ulps.
+    CHECK(abs(rm0.method.alpha - tm.method.alpha) <= test::ulps<T>(8) * sqrt(kappa) * tm.method.alpha);
+    CHECK(abs(rm0.method.beta - tm.method.beta) <= test::ulps<T>(64) * kappa);
+    const auto mid = robust_momentum(mu, L);
+    CHECK(abs(mid.rate - (range.first + range.second) / 2) <= test::ulps<T>(2));
+  }
+}
+
+TEST_CASE_TEMPLATE("robust momentum refuses rho outside its range, naming rho and the range", T,
+                   MOMENTUM_SCALARS) {
+  const T mu(1), L(100);  // range [0.9, 0.99]
+  test::check_invalid([&] { (void)robust_momentum(mu, L, T(8) / 10); },
+                      {"robust_momentum", "rho", "[1 - 1/sqrt(kappa), 1 - 1/kappa]", "kappa = 100", "got 0.8"});
+  test::check_invalid([&] { (void)robust_momentum(mu, L, T(1)); }, {"rho", "got 1"});
+  test::check_invalid([&] { (void)triple_momentum(T(0), L); }, {"mu", "positive"});
+  const auto one = robust_momentum(mu, mu);
+  CHECK(one.rate == 0);
+  CHECK(worst_case(one.method, mu, mu).rho <= test::ulps<T>(4));
+}
+
+TEST_CASE_TEMPLATE("optimal_pytorch and optimal_qhm: closed forms", T, MOMENTUM_SCALARS) {
+  using std::abs;
+  const T mu = parse<T>("0.5"), L = parse<T>("50");
+  const auto hb = optimal_heavy_ball(mu, L);
+  for (const char* d : {"0", "0.1", "0.9", "-0.5"}) {
+    const T damp = parse<T>(d);
+    const auto p = optimal_pytorch(mu, L, damp, false);
+    INFO("dampening " << std::string(d));
+    CHECK(abs(p.method.family().alpha - hb.method.alpha) <= test::ulps<T>(4) * hb.method.alpha);
+    CHECK(p.method.momentum == hb.method.beta);
+    CHECK(p.rate == hb.rate);
+    CHECK(abs(worst_case(p.method, mu, L).rho - p.rate) <= test::ulps<T>(16));
+  }
+  test::check_invalid([&] { (void)optimal_pytorch(mu, L, T(1), false); }, {"dampening", "no lr converges"});
+  // kappa = 1: no momentum, PyTorch keeps no buffer, dampening unused.
+  const auto p1 = optimal_pytorch(mu, mu, T(1), false);
+  CHECK(p1.method.momentum == 0);
+  CHECK(worst_case(p1.method, mu, mu).rho <= test::ulps<T>(4));
+  const auto n = optimal_pytorch(mu, L, T(0), true);
+  const auto on = optimal_nesterov(mu, L);
+  CHECK(n.method.lr == on.method.alpha);
+  CHECK(n.method.momentum == on.method.beta);
+  CHECK(abs(worst_case(n.method, mu, L).rho - n.rate) <= test::ulps<T>(16));
+  const auto q = optimal_qhm(mu, L);
+  CHECK(q.method.nu == 1);
+  CHECK(abs(q.method.family().alpha - hb.method.alpha) <= test::ulps<T>(8) * hb.method.alpha);
+  CHECK(q.method.family().alpha_gamma == 0);
+  CHECK(abs(worst_case(q.method, mu, L).rho - q.rate) <= test::ulps<T>(16));
+  CHECK(optimal_qhm(mu, L, T(1)).rate == q.rate);
+}
+
+TEST_CASE_TEMPLATE("numerical optima: above the two-state bound, at the best of a fine grid, exact rate",
+                   T, double, momentum::float50) {
+  using std::pow;
+  using std::sqrt;
+  for (const char* L_str : {"10", "1000"}) {
+    const T mu(1), L = parse<T>(L_str);
+    const T bound = (sqrt(L / mu) - 1) / (sqrt(L / mu) + 1);
+    INFO("kappa = " << std::string(L_str));
+    const auto p = optimal_pytorch(mu, L, parse<T>("0.3"), true);
+    const auto q = optimal_qhm(mu, L, parse<T>("0.7"));
+    for (const T& rate : {p.rate, q.rate}) CHECK(rate >= bound * (1 - test::ulps<T>(16)));
+    CHECK(p.rate == worst_case(p.method, mu, L).rho);
+    CHECK(q.rate == worst_case(q.method, mu, L).rho);
+    CHECK(std::string(p.status).find("numerical optimum; rate exact") == 0);
+    // A fine grid (in double, 200 x 200 over the same parameters) finds nothing better than
+    // 1e-6 below the optimum found.
+    double best_p = 2, best_q = 2;
+    const double Ld = static_cast<double>(L);
+    for (int i = 0; i < 200; ++i)
+      for (int j = 0; j < 200; ++j) {
+        const double m = 1 - std::pow(10.0, -(0.5 * std::log10(Ld) + 2) * j / 199.0);
+        const double x = std::pow(10.0, -4 + (std::log10(8.0) + 4) * i / 199.0);
+        try {
+          best_p = std::min(best_p, worst_case(PyTorchSGD<double>(x / (Ld * (1 + m * 0.7)), m, 0.3, 0, true), 1.0, Ld).rho);
+          best_q = std::min(best_q, worst_case(QHM<double>(x / (Ld * (1 - 0.7 * m)), 0.7, m), 1.0, Ld).rho);
+        } catch (const std::exception&) {
+        }
+      }
+    CHECK(static_cast<double>(p.rate) <= best_p + 1e-9);
+    CHECK(static_cast<double>(q.rate) <= best_q + 1e-9);
+    MESSAGE("kappa " << std::string(L_str) << ": pytorch nesterov d=0.3 rate " << test::str(p.rate) << " (grid "
+                     << best_p << "), qhm nu=0.7 rate " << test::str(q.rate) << " (grid " << best_q
+                     << "), bound " << test::str(bound));
+  }
+}

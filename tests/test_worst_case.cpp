@@ -111,3 +111,38 @@ TEST_CASE_TEMPLATE("worst_case refuses infinite eigenvalues and accepts 1e-300 t
   CHECK(tiny.regime == Regime::complex);
   CHECK(abs(tiny.rho - sqrt(T(1) / 2)) <= test::ulps<T>(16));
 }
+
+// ---- The two-state family (issue 17): its coefficients are affine in lambda, so the set
+// where rho <= r is an interval (Schur-Jury on z/r) and the worst case is at an end. ----
+
+namespace family_worst_case_test {
+template <class T, class Method>
+void family_ends_dominate(const Method& m, const T& lo, const T& hi) {
+  using std::abs;
+  using std::max;
+  const WorstCase<T> w = worst_case(m, lo, hi);
+  const T slack = max(w.at_min.rho_error, w.at_max.rho_error) + test::ulps<T>(16) * (1 + w.rho);
+  for (int i = 1; i < 40; ++i) {
+    const Spectrum<T> sp = spectrum(m, T(lo + (hi - lo) * i / 40));
+    INFO("ends " << test::str(w.rho) << " inside " << test::str(sp.rho));
+    CHECK(sp.rho <= w.rho + slack + sp.rho_error);
+  }
+}
+}  // namespace family_worst_case_test
+
+TEST_CASE_TEMPLATE("family, PyTorch and QHM: the worst case is at an end point", T, MOMENTUM_SCALARS) {
+  using family_worst_case_test::family_ends_dominate;
+  std::mt19937_64 g(18);
+  for (int k = 0; k < 150; ++k) {
+    const double lo = std::uniform_real_distribution<double>(0.01, 1)(g);
+    const double hi = lo * std::uniform_real_distribution<double>(1, 1000)(g);
+    const T tl(lo), th(hi);
+    family_ends_dominate(TwoState<T>(test::uniform<T>(g, 0, 2.5 / hi), test::uniform<T>(g, -1, 1),
+                                     test::uniform<T>(g, -1, 2)), tl, th);
+    family_ends_dominate(PyTorchSGD<T>(test::uniform<T>(g, 0, 2.5 / hi), test::uniform<T>(g, 0, 1),
+                                       test::uniform<T>(g, 0, 1), test::uniform<T>(g, 0, lo), k % 2 == 0),
+                         tl, th);
+    family_ends_dominate(QHM<T>(test::uniform<T>(g, 0, 5 / hi), test::uniform<T>(g, 0, 1),
+                                test::uniform<T>(g, 0, 0.99)), tl, th);
+  }
+}

@@ -96,4 +96,101 @@ Interval<Scalar> convergence_interval(const Nesterov<Scalar>& m) {
   return {Scalar(1 - *q_hi), Scalar(1 - *q_lo), false};
 }
 
+/// The two-state family converges on lambda iff Schur-Jury holds for z^2 - p z + d,
+/// p = 1 + beta - (alpha + c) lambda, d = beta - c lambda (c = alpha gamma): |d| < 1 and
+/// |p| < 1 + d, i.e. p < 1 + d, alpha lambda > 0 (the exact sign of a product), and
+/// -p < 1 + d, (alpha + 2c) lambda < 2 (1 + beta). \note Proof: proofs/README.md, theorem 2.
+template <class Scalar>
+bool converges(const TwoState<Scalar>& m, const Scalar& lambda) {
+  using std::abs;
+  const bool positive = (m.alpha > 0 && lambda > 0) || (m.alpha < 0 && lambda < 0);
+  return positive && (m.alpha + 2 * m.alpha_gamma) * lambda < 2 * (1 + m.beta) &&
+         abs(m.beta - m.alpha_gamma * lambda) < 1;
+}
+
+/// PyTorch's SGD converges on an eigenvalue lambda of Q iff its family member does at
+/// lambda + weight_decay.
+template <class Scalar>
+bool converges(const PyTorchSGD<Scalar>& m, const Scalar& lambda) {
+  return converges(m.family(), Scalar(lambda + m.weight_decay));
+}
+
+/// QHM converges on lambda iff its family member does.
+template <class Scalar>
+bool converges(const QHM<Scalar>& m, const Scalar& lambda) {
+  return converges(m.family(), lambda);
+}
+
+/// The family: the s = alpha*lambda with s > 0, s (1 + 2 gamma) < 2 (1 + beta) and
+/// |beta - s gamma| < 1 (converges() divided by alpha). The interval is never unbounded: with
+/// gamma = 0 the second condition bounds s (and the third asks |beta| < 1), otherwise the
+/// third confines s gamma to (beta - 1, beta + 1). Its low end is 0 or, when beta - 1 and
+/// gamma (or beta + 1 and -gamma) are positive, beyond it; it may be empty. Empty for
+/// alpha = 0 (alpha lambda > 0 fails; then gamma may be infinite). Heavy ball (gamma = 0) and
+/// Nesterov (gamma = beta) give their own intervals.
+template <class Scalar>
+Interval<Scalar> convergence_interval(const TwoState<Scalar>& m) {
+  const Interval<Scalar> none{Scalar(0), Scalar(0), true};
+  if (m.alpha == 0) return none;
+  const Scalar& b = m.beta;
+  const Scalar& g = m.gamma;
+  Scalar lo(0);
+  std::optional<Scalar> hi;
+  auto lower = [&](const Scalar& v) { if (v > lo) lo = v; };
+  auto upper = [&](const Scalar& v) { if (!hi || v < *hi) hi = v; };
+  const Scalar k = 1 + 2 * g;
+  if (k > 0) upper(Scalar(2 * (1 + b) / k));
+  else if (k < 0) lower(Scalar(2 * (1 + b) / k));
+  else if (!(1 + b > 0)) return none;
+  if (g > 0) {
+    lower(Scalar((b - 1) / g));
+    upper(Scalar((b + 1) / g));
+  } else if (g < 0) {
+    lower(Scalar((b + 1) / g));
+    upper(Scalar((b - 1) / g));
+  } else if (!(-1 < b && b < 1)) {
+    return none;
+  }
+  // hi is set: gamma = 0 gives k = 1 > 0.
+  if (!hi || !(lo < *hi)) return none;
+  return {lo, *hi, false};
+}
+
+/// The open interval of eigenvalues lambda (of Q) on which a method converges, for every
+/// method: the family's interval of alpha*lambda divided by alpha (reversed for alpha < 0), and
+/// for PyTorch shifted by -weight_decay. Bounded or empty (convergence_interval(TwoState)).
+template <class Scalar>
+Interval<Scalar> lambda_interval(const TwoState<Scalar>& m) {
+  const Interval<Scalar> s = convergence_interval(m);
+  if (s.empty) return s;
+  if (m.alpha > 0) return {Scalar(s.lo / m.alpha), Scalar(s.hi / m.alpha), false};
+  return {Scalar(s.hi / m.alpha), Scalar(s.lo / m.alpha), false};
+}
+template <class Scalar>
+Interval<Scalar> lambda_interval(const PyTorchSGD<Scalar>& m) {
+  const Interval<Scalar> l = lambda_interval(m.family());
+  if (l.empty) return l;
+  return {Scalar(l.lo - m.weight_decay), Scalar(l.hi - m.weight_decay), false};
+}
+template <class Scalar>
+Interval<Scalar> lambda_interval(const QHM<Scalar>& m) {
+  return lambda_interval(m.family());
+}
+template <class Scalar>
+Interval<Scalar> lambda_interval(const GradientDescent<Scalar>& m) {
+  return lambda_interval(family(m));
+}
+template <class Scalar>
+Interval<Scalar> lambda_interval(const HeavyBall<Scalar>& m) {
+  return lambda_interval(family(m));
+}
+template <class Scalar>
+Interval<Scalar> lambda_interval(const Velocity<Scalar>& m) {
+  return lambda_interval(family(m));
+}
+template <class Scalar>
+Interval<Scalar> lambda_interval(const Nesterov<Scalar>& m) {
+  return lambda_interval(family(m));
+}
+
 }  // namespace momentum

@@ -21,6 +21,7 @@
 /// wrong radius; a wider type (MPFR's exponents reach 10^323228496) answers it.
 
 #include <momentum/iteration_matrix.hpp>
+#include <momentum/tracked.hpp>
 
 #include <array>
 #include <limits>
@@ -217,55 +218,105 @@ MonicQuadratic<Scalar> nesterov_polynomial(const Scalar& s, const Scalar& beta) 
           Scalar(discriminant_ulps * (eq * abs(inner) + abs(q) * e_inner))};
 }
 
-/// The two-state family's z^2 - p z + d with p = 1 + beta - a lambda, d = beta - c lambda
-/// (a = alpha + alpha gamma, c = alpha gamma). Its discriminant is a quadratic in lambda,
-///   delta = a^2 lambda^2 - 2 lambda (a (1 + beta) - 2c) + (1 - beta)^2,
-/// factored as (a lambda - r1)(a lambda - r2) with r1, r2 = (a (1 + beta) - 2c +- 2 sqrt P)/a
-/// when P = alpha (a beta - c) = alpha^2 (beta - gamma (1 - beta)) >= 0 (the root larger in
-/// modulus by a same-sign sum, the other from r1 r2 = (1 - beta)^2), else as the sum
-/// (a lambda - (a (1 + beta) - 2c)/a)^2 + 4|P|/a^2, and for a = 0 as (1 - beta)^2 + 4 c lambda.
-/// Heavy ball (gamma = 0) gives (1 -+ sqrt beta)^2, Nesterov (gamma = beta) 1 and
-/// (1 - beta)^2/(1 + beta)^2 for a lambda. Error bounds: the same model as the others
-/// (rounding plus one-ulp perturbations of each input), with a generous rounding count.
+/// A member of the two-state family as the coefficients the spectrum uses: alpha, beta and
+/// c = alpha gamma, each with the error bound its own parameters leave (one-ulp perturbations
+/// of the parameters the user gave, plus the roundings of the exact map).
 template <class Scalar>
-MonicQuadratic<Scalar> two_state_polynomial(const TwoState<Scalar>& m, const Scalar& lambda) {
+struct TrackedTwoState {
+  Tracked<Scalar> alpha, beta, c;
+};
+
+/// TwoState: alpha and beta as given, c = alpha gamma from one-ulp perturbations of alpha and
+/// gamma and its own rounding (3 eps |c|; from_coefficients' c is covered as well).
+template <class Scalar>
+TrackedTwoState<Scalar> tracked(const TwoState<Scalar>& m) {
+  return {tracked_input(m.alpha), tracked_input(m.beta), tracked_input(m.alpha_gamma, 3)};
+}
+
+/// PyTorch's SGD: the same operations as PyTorchSGD::family(), tracked from lr, momentum and
+/// dampening (a cancelling 1 - momentum dampening keeps its true, large error).
+template <class Scalar>
+TrackedTwoState<Scalar> tracked(const PyTorchSGD<Scalar>& m) {
+  const Tracked<Scalar> zero{Scalar(0), Scalar(0)}, one{Scalar(1), Scalar(0)};
+  const Tracked<Scalar> lr = tracked_input(m.lr), mom = tracked_input(m.momentum);
+  const Tracked<Scalar> damp = tracked_input(m.dampening);
+  if (m.momentum == 0) return {lr, zero, zero};
+  if (m.nesterov) return {lr * (one - mom * damp), mom, lr * mom};
+  return {lr * (one - damp), mom, zero};
+}
+
+/// QHM: alpha (1 - beta), beta, alpha beta (1 - nu), as QHM::family() computes them.
+template <class Scalar>
+TrackedTwoState<Scalar> tracked(const QHM<Scalar>& m) {
+  const Tracked<Scalar> one{Scalar(1), Scalar(0)};
+  const Tracked<Scalar> a = tracked_input(m.alpha), nu = tracked_input(m.nu),
+                        b = tracked_input(m.beta);
+  return {a * (one - b), b, a * b * (one - nu)};
+}
+
+/// The two-state family's z^2 - p z + d with p = 1 + beta - a lambda, d = beta - c lambda
+/// (c = alpha gamma, a = alpha + c). Its discriminant is a quadratic in u = a lambda,
+///   delta = u^2 - 2 u (alpha^2 + Q)/(alpha a) + (1 - beta)^2,   Q = alpha ((alpha beta - c) + c beta)
+/// (Q = alpha^2 (beta - gamma (1 - beta)); Nesterov: (alpha beta)^2, heavy ball: alpha^2 beta),
+/// computed without cancellation beyond the distance to a double root:
+///  - Q >= 0: delta = (u - u1)(u - u2), u1 = (|alpha| + sqrt Q)^2/(alpha a) and, by
+///    u1 u2 = (1 - beta)^2, u2 = alpha a (1 - beta)^2/(|alpha| + sqrt Q)^2 (sums of same-sign
+///    terms; heavy ball: (1 +- sqrt beta)^2);
+///  - Q < 0: delta = (u - (alpha^2 + Q)/(alpha a))^2 + 4|Q|/a^2 > 0 (a sum: always real roots);
+///  - alpha = 0 (gamma infinite): the roots are 1 and d, delta = (1 - d)^2 = (1 - beta + c lambda)^2;
+///  - a = 0, or alpha or a not determined by its error bound: the expansion
+///    (1 - beta)^2 - 2 lambda (a (1 + beta) - 2c) + (a lambda)^2 (no division).
+/// Error bounds: derived by running error analysis (Tracked) from the parameters' one-ulp
+/// perturbations, lambda's (`lambda` carries its own bound) and every rounding; so inputs
+/// that are rational and make delta exactly 0 give |delta| <= its bound (`critical`).
+template <class Scalar>
+MonicQuadratic<Scalar> two_state_polynomial(const TrackedTwoState<Scalar>& m,
+                                            const Tracked<Scalar>& lambda) {
   using std::abs;
-  using std::sqrt;
-  const Scalar eps = epsilon<Scalar>();
-  const Scalar& beta = m.beta;
-  const Scalar a = m.alpha_total(), c = m.alpha_gamma;
-  const Scalar al = a * lambda, cl = c * lambda;
-  const Scalar p = 1 + beta - al, d = beta - cl;
-  const Scalar p_error = discriminant_ulps * eps * (1 + abs(beta) + abs(al));
-  const Scalar d_error = discriminant_ulps * eps * (abs(beta) + abs(cl));
-  const Scalar omb = 1 - beta;
-  Scalar delta, delta_error;
-  if (a == 0) {
-    delta = omb * omb + 4 * cl;
-    delta_error = discriminant_ulps * eps * (omb * omb + 4 * abs(cl) + 2 * abs(beta * omb));
+  const Tracked<Scalar> one{Scalar(1), Scalar(0)};
+  const Tracked<Scalar>&alpha = m.alpha, &beta = m.beta, &c = m.c;
+  const Tracked<Scalar> a = alpha + c;
+  const Tracked<Scalar> u = a * lambda, cl = c * lambda;
+  const Tracked<Scalar> p = one + beta - u, d = beta - cl;
+  const Tracked<Scalar> omb = one - beta;
+  Tracked<Scalar> delta;
+  if (alpha.v == 0) {
+    const Tracked<Scalar> t = omb + cl;
+    delta = t * t;
+    // The true alpha within alpha.e of 0 moves delta by alpha (-2 lambda (1 + beta) + 2 a lambda^2) + (alpha lambda)^2.
+    const Scalar l = abs(lambda.v) + lambda.e;
+    const Scalar ea = alpha.e * (2 * l * (1 + abs(beta.v) + beta.e) + 2 * (abs(c.v) + c.e) * l * l) +
+                      alpha.e * alpha.e * l * l;
+    delta.e += ea;
+  } else if (a.v == 0 || !(8 * alpha.e < abs(alpha.v)) || !(8 * a.e < abs(a.v))) {
+    delta = omb * omb - tracked_times(2, lambda * (a * (one + beta) - tracked_times(2, c))) + u * u;
   } else {
-    // a beta - c = alpha ((beta - gamma) + beta gamma): exact zero difference at gamma = beta.
-    const Scalar abc = m.gamma_finite ? Scalar(m.alpha * ((beta - m.gamma) + beta * m.gamma))
-                                      : Scalar(m.alpha * beta - c * omb);
-    const Scalar P = m.alpha * abc;
-    const Scalar M = a * (1 + beta) - 2 * c;
-    const Scalar scale = abs(a * (1 + abs(beta))) + 2 * abs(c);
-    if (P >= 0) {
-      const Scalar root = 2 * sqrt(P);
-      const Scalar big = (M >= 0 ? Scalar(M + root) : Scalar(M - root)) / a;
-      const Scalar small = big == 0 ? Scalar(0) : Scalar(omb * omb / big);
-      const Scalar f1 = al - big, f2 = al - small;
-      delta = f1 * f2;
-      const Scalar e1 = eps * (3 * abs(al) + 4 * (abs(big) + scale / abs(a)));
-      const Scalar e2 = eps * (3 * abs(al) + 4 * abs(small) + 4 * (omb * omb + abs(beta)) / abs(big == 0 ? Scalar(1) : big));
-      delta_error = discriminant_ulps * (e1 * abs(f2) + e2 * abs(f1) + e1 * e2);
+    const Tracked<Scalar> Q = alpha * ((alpha * beta - c) + c * beta);
+    const Tracked<Scalar> aa = alpha * a;
+    const Tracked<Scalar> abs_alpha{abs(alpha.v), alpha.e};
+    if (Q.v >= 0) {
+      const Tracked<Scalar> w = abs_alpha + tracked_sqrt(Q);
+      const Tracked<Scalar> w2 = w * w;
+      const Tracked<Scalar> u1 = w2 / aa, u2 = aa * (omb * omb) / w2;
+      delta = (u - u1) * (u - u2);
+      // A true Q below 0 (within its bound) is outside the factored form: delta is
+      // (u - (alpha^2 + Q)/(alpha a))^2 - 4Q/a^2 there, at most 4 (Q.e - Q)/a^2 from Q = 0's.
+      if (Q.e > Q.v) {
+        const Scalar lo_a = abs(a.v) - a.e;  // > 7/8 |a|
+        delta.e += 4 * (Q.e - Q.v) / (lo_a * lo_a);
+      }
     } else {
-      const Scalar mid = M / a, f = al - mid, g = -4 * P / (a * a);
-      delta = f * f + g;
-      delta_error = discriminant_ulps * eps * (3 * f * f + 4 * abs(f) * (abs(al) + scale / abs(a)) + 4 * g);
+      const Tracked<Scalar> f = u - (alpha * alpha + Q) / aa;
+      delta = f * f - tracked_times(4, Q / (a * a));
     }
   }
-  return {p, d, delta, p_error, d_error, delta_error};
+  return {p.v, d.v, delta.v, p.e, d.e, delta.e};
+}
+
+/// The family member m at lambda, with one-ulp perturbations of its parameters and of lambda.
+template <class Scalar>
+MonicQuadratic<Scalar> two_state_polynomial(const TwoState<Scalar>& m, const Scalar& lambda) {
+  return two_state_polynomial(tracked(m), tracked_input(lambda));
 }
 
 /// Whether the coefficients, the discriminant, its error bound and the scale p^2 + 4|d| of
@@ -363,18 +414,20 @@ Spectrum<Scalar> spectrum(const TwoState<Scalar>& m, const Scalar& lambda) {
 }
 
 /// PyTorch's SGD and QHM, one eigenvalue of Q: the spectrum of their family member (at
-/// lambda + weight_decay for PyTorch); only the Jordan test uses their own matrix, which is
+/// lambda + weight_decay for PyTorch), with error bounds from their own parameters' one-ulp
+/// perturbations (detail::tracked); only the Jordan test uses their own matrix, which is
 /// similar to the family's wherever the change of state is invertible.
 template <class Scalar>
 Spectrum<Scalar> spectrum(const PyTorchSGD<Scalar>& m, const Scalar& lambda) {
-  const Scalar l = lambda + m.weight_decay;
-  const auto c = detail::two_state_polynomial(m.family(), l);
-  if (!detail::representable(c)) detail::polynomial_overflow("pytorch", "lr", m.lr, l, &m.momentum);
+  const detail::Tracked<Scalar> l =
+      detail::tracked_input(lambda) + detail::tracked_input(m.weight_decay);
+  const auto c = detail::two_state_polynomial(detail::tracked(m), l);
+  if (!detail::representable(c)) detail::polynomial_overflow("pytorch", "lr", m.lr, l.v, &m.momentum);
   return detail::monic_quadratic(c, iteration_matrix(m, lambda));
 }
 template <class Scalar>
 Spectrum<Scalar> spectrum(const QHM<Scalar>& m, const Scalar& lambda) {
-  const auto c = detail::two_state_polynomial(m.family(), lambda);
+  const auto c = detail::two_state_polynomial(detail::tracked(m), detail::tracked_input(lambda));
   if (!detail::representable(c)) detail::polynomial_overflow("qhm", "alpha", m.alpha, lambda, &m.beta);
   return detail::monic_quadratic(c, iteration_matrix(m, lambda));
 }

@@ -4,7 +4,9 @@
 /// (SPEC section 6).
 
 #include <momentum/methods.hpp>
+#include <momentum/worst_case.hpp>
 
+#include <functional>
 #include <string>
 
 namespace momentum {
@@ -130,6 +132,203 @@ Scalar critical_beta(const Scalar& alpha, const Scalar& lambda) {
     throw std::invalid_argument("critical_beta: alpha*lambda must be finite and non-negative");
   const Scalar r = 1 - sqrt(s);
   return r * r;
+}
+
+/// The triple momentum method (Van Scoy, Freeman, Lynch 2018): rho = 1 - 1/sqrt(kappa),
+/// alpha = (1 + rho)/L, beta = rho^2/(2 - rho), gamma = rho^2/((1 + rho)(2 - rho)); on
+/// quadratics its worst-case rate on [mu, L] is exactly rho, reached at both ends (checked in
+/// float50 and mpfr by tests/test_tuning.cpp). Computed from the gap g = 1/sqrt(kappa):
+/// 1 + rho = 2 - g, 2 - rho = 1 + g, without cancellation.
+/// \note Proof: proofs/README.md (triple momentum's rate on quadratics).
+template <class Scalar>
+Tuning<TwoState<Scalar>, Scalar> triple_momentum(const Scalar& mu, const Scalar& L) {
+  detail::require_interval(mu, L, "triple_momentum");
+  const Scalar gap = 1 / detail::sqrt_ratio(L, mu);
+  const Scalar rho = 1 - gap, r2 = rho * rho;
+  return {TwoState<Scalar>(Scalar((2 - gap) / L), Scalar(r2 / (1 + gap)),
+                           Scalar(r2 / ((2 - gap) * (1 + gap)))),
+          rho, "rate proved on quadratics (proofs/README.md), not optimal", gap};
+}
+
+/// The ends of robust momentum's parameter range, [1 - 1/sqrt(kappa), 1 - 1/kappa].
+template <class Scalar>
+std::pair<Scalar, Scalar> robust_momentum_range(const Scalar& mu, const Scalar& L) {
+  detail::require_interval(mu, L, "robust_momentum");
+  return {Scalar(1 - 1 / detail::sqrt_ratio(L, mu)), Scalar(1 - mu / L)};
+}
+
+/// Robust momentum (Cyrus, Hu, Van Scoy, Lessard 2018) with parameter rho in
+/// [1 - 1/sqrt(kappa), 1 - 1/kappa]: alpha = kappa (1 - rho)^2 (1 + rho)/L,
+/// beta = kappa rho^3/(kappa - 1), gamma = rho^3/((kappa - 1)(1 - rho)^2 (1 + rho)); on
+/// quadratics its worst-case rate on [mu, L] is exactly rho, reached at mu (checked in float50
+/// and mpfr by tests/test_tuning.cpp); rho = 1 - 1/sqrt(kappa) is triple momentum. kappa = 1
+/// leaves rho = 0: alpha = 1/L, beta = gamma = 0 (one step).
+/// \note Proof: proofs/README.md (robust momentum's rate on quadratics).
+/// \throws std::invalid_argument if rho is outside the range (4 ulps of slack at each end, for
+/// an end computed in another precision).
+template <class Scalar>
+Tuning<TwoState<Scalar>, Scalar> robust_momentum(const Scalar& mu, const Scalar& L,
+                                                 const Scalar& rho) {
+  using std::abs;
+  const auto range = robust_momentum_range(mu, L);
+  const Scalar slack = 4 * epsilon<Scalar>();
+  if (!is_finite(rho) || !(rho >= range.first - slack) || !(rho <= range.second + slack))
+    throw std::invalid_argument(
+        "robust_momentum: rho must lie in [1 - 1/sqrt(kappa), 1 - 1/kappa] = [" +
+        to_string(range.first, 17) + ", " + to_string(range.second, 17) + "] for kappa = " +
+        to_string(Scalar(L / mu), 17) + ", got " + to_string(rho, 17));
+  const char* status = "rate proved on quadratics (proofs/README.md), not optimal";
+  if (L == mu) return {TwoState<Scalar>(Scalar(1 / L), Scalar(0), Scalar(0)), Scalar(0), status, Scalar(1)};
+  const Scalar kappa = L / mu, g = 1 - rho, r3 = rho * rho * rho;
+  const Scalar km1 = (L - mu) / mu;  // kappa - 1 without the rounding of kappa
+  return {TwoState<Scalar>(Scalar(kappa * g * g * (1 + rho) / L), Scalar(kappa * r3 / km1),
+                           Scalar(r3 / (km1 * g * g * (1 + rho)))),
+          rho, status, g};
+}
+
+/// Robust momentum with rho in the middle of its range.
+template <class Scalar>
+Tuning<TwoState<Scalar>, Scalar> robust_momentum(const Scalar& mu, const Scalar& L) {
+  const auto range = robust_momentum_range(mu, L);
+  return robust_momentum(mu, L, Scalar((range.first + range.second) / 2));
+}
+
+namespace detail {
+/// The lowest worst-case rate over a box of two parameters: f(x, y) is the worst-case rate
+/// (non-smooth: a maximum of two radii). A 13 x 13 grid over the box, then the same grid over
+/// a box half as wide (6 grid steps) centred on the best point so far, until the box is below
+/// 8 epsilons of its centre (or 1e-30 of the first box, at most 200 rounds). The best point is
+/// kept across rounds, so the result never gets worse; deterministic.
+template <class Scalar>
+std::pair<Scalar, Scalar> minimize_box(const std::function<Scalar(const Scalar&, const Scalar&)>& f,
+                                       Scalar x0, Scalar x1, Scalar y0, Scalar y1) {
+  using std::abs;
+  using std::max;
+  const int n = 12;
+  Scalar bx = (x0 + x1) / 2, by = (y0 + y1) / 2, best = f(bx, by);
+  const Scalar width0 = max(Scalar(x1 - x0), Scalar(y1 - y0));
+  const Scalar eps = epsilon<Scalar>();
+  for (int round = 0; round < 200; ++round) {
+    const Scalar hx = (x1 - x0) / n, hy = (y1 - y0) / n;
+    for (int i = 0; i <= n; ++i)
+      for (int j = 0; j <= n; ++j) {
+        const Scalar x = x0 + i * hx, y = y0 + j * hy;
+        const Scalar v = f(x, y);
+        if (v < best) best = v, bx = x, by = y;
+      }
+    const Scalar wx = 3 * hx, wy = 3 * hy;
+    x0 = bx - wx, x1 = bx + wx, y0 = by - wy, y1 = by + wy;
+    const bool small_x = x1 - x0 <= 8 * eps * max(Scalar(1), abs(bx));
+    const bool small_y = y1 - y0 <= 8 * eps * max(Scalar(1), abs(by));
+    if ((small_x && small_y) || max(Scalar(x1 - x0), Scalar(y1 - y0)) < width0 * Scalar(1e-30)) break;
+  }
+  return {bx, by};
+}
+
+/// The worst-case rate on [mu, L] of the method make(x, y), or 2 if its parameters are not
+/// finite or its polynomial overflows (outside what the search should pick).
+template <class Scalar, class Make>
+Scalar worst_rate(const Make& make, const Scalar& x, const Scalar& y, const Scalar& mu,
+                  const Scalar& L) {
+  try {
+    return worst_case(make(x, y), mu, L).rho;
+  } catch (const std::exception&) {
+    return Scalar(2);
+  }
+}
+}  // namespace detail
+
+/// torch.optim.SGD's best (lr, momentum) on [mu, L] for a given dampening and nesterov
+/// (weight_decay 0; mu and L are the spectrum the method sees):
+///  - without nesterov the family member is (lr (1 - dampening), momentum, 0): the tuned heavy
+///    ball, lr = alpha*/(1 - dampening) and momentum = beta*, optimal among two-state methods
+///    and unique (optimal_heavy_ball). At kappa = 1 momentum is 0, PyTorch keeps no buffer and
+///    lr = alpha*.
+///  - nesterov with dampening 0 is Nesterov's method (lr = alpha, momentum = beta):
+///    optimal_nesterov, proved.
+///  - nesterov with dampening != 0: a numerical optimum over (lr, momentum), momentum in
+///    [0, 1) (as 1 - 10^-y) and the effective step lr (1 + momentum (1 - dampening)) L in
+///    (1e-4, 8), with the exact worst-case rate of the parameters found; no two-state method
+///    beats (sqrt(kappa) - 1)/(sqrt(kappa) + 1).
+/// \throws std::invalid_argument for dampening = 1 without nesterov (lr (1 - dampening) = 0:
+/// no lr converges) or a non-finite dampening.
+template <class Scalar>
+Tuning<PyTorchSGD<Scalar>, Scalar> optimal_pytorch(const Scalar& mu, const Scalar& L,
+                                                   const Scalar& dampening, bool nesterov) {
+  using std::log10;
+  using std::pow;
+  detail::require_interval(mu, L, "optimal_pytorch");
+  detail::require_finite(dampening, "optimal_pytorch", "dampening");
+  if (!nesterov) {
+    const auto hb = optimal_heavy_ball(mu, L);
+    if (hb.method.beta == 0)
+      return {PyTorchSGD<Scalar>(hb.method.alpha, Scalar(0), dampening), hb.rate, hb.status, hb.gap};
+    if (dampening == 1)
+      throw std::invalid_argument(
+          "optimal_pytorch: dampening = 1 leaves the step lr (1 - dampening) = 0 without "
+          "nesterov: no lr converges");
+    return {PyTorchSGD<Scalar>(Scalar(hb.method.alpha / (1 - dampening)), hb.method.beta, dampening),
+            hb.rate, hb.status, hb.gap};
+  }
+  if (dampening == 0) {
+    const auto n = optimal_nesterov(mu, L);
+    return {PyTorchSGD<Scalar>(n.method.alpha, n.method.beta, Scalar(0), Scalar(0), true), n.rate,
+            n.status, n.gap};
+  }
+  const Scalar ten(10);
+  auto make = [&](const Scalar& x, const Scalar& y) {
+    const Scalar m = 1 - pow(ten, -y);
+    const Scalar lr = pow(ten, x) / (L * (1 + m * (1 - dampening)));
+    return PyTorchSGD<Scalar>(lr, m, dampening, Scalar(0), true);
+  };
+  const std::function<Scalar(const Scalar&, const Scalar&)> f = [&](const Scalar& x, const Scalar& y) {
+    return detail::worst_rate(make, x, y, mu, L);
+  };
+  const Scalar ymax = 2 + log10(detail::sqrt_ratio(L, mu));
+  const auto xy = detail::minimize_box(f, Scalar(-4), Scalar(log10(Scalar(8))), Scalar(0), ymax);
+  PyTorchSGD<Scalar> m = make(xy.first, xy.second);
+  const Scalar rate = worst_case(m, mu, L).rho;
+  return {m, rate,
+          "numerical optimum; rate exact (no two-state method beats (sqrt(kappa) - 1)/(sqrt(kappa) + 1))",
+          Scalar(1 - rate)};
+}
+
+/// QHM's best parameters on [mu, L]: nu = 1, beta = beta*, alpha = alpha*/(1 - beta*) is the
+/// tuned heavy ball's family member, optimal among two-state methods and unique
+/// (optimal_heavy_ball).
+template <class Scalar>
+Tuning<QHM<Scalar>, Scalar> optimal_qhm(const Scalar& mu, const Scalar& L) {
+  detail::require_interval(mu, L, "optimal_qhm");
+  const auto hb = optimal_heavy_ball(mu, L);
+  return {QHM<Scalar>(Scalar(hb.method.alpha / (1 - hb.method.beta)), Scalar(1), hb.method.beta),
+          hb.rate, hb.status, hb.gap};
+}
+
+/// QHM's best (alpha, beta) on [mu, L] for a given nu: nu = 1 is optimal_qhm(mu, L); otherwise a
+/// numerical optimum over beta in [0, 1) (as 1 - 10^-y) and the effective step
+/// alpha (1 - nu beta) L in (1e-4, 8), with the exact worst-case rate of the parameters found.
+template <class Scalar>
+Tuning<QHM<Scalar>, Scalar> optimal_qhm(const Scalar& mu, const Scalar& L, const Scalar& nu) {
+  using std::log10;
+  using std::pow;
+  detail::require_interval(mu, L, "optimal_qhm");
+  detail::require_finite(nu, "optimal_qhm", "nu");
+  if (nu == 1) return optimal_qhm(mu, L);
+  const Scalar ten(10);
+  auto make = [&](const Scalar& x, const Scalar& y) {
+    const Scalar b = 1 - pow(ten, -y);
+    return QHM<Scalar>(Scalar(pow(ten, x) / (L * (1 - nu * b))), nu, b);
+  };
+  const std::function<Scalar(const Scalar&, const Scalar&)> f = [&](const Scalar& x, const Scalar& y) {
+    return detail::worst_rate(make, x, y, mu, L);
+  };
+  const Scalar ymax = 2 + log10(detail::sqrt_ratio(L, mu));
+  const auto xy = detail::minimize_box(f, Scalar(-4), Scalar(log10(Scalar(8))), Scalar(0), ymax);
+  QHM<Scalar> m = make(xy.first, xy.second);
+  const Scalar rate = worst_case(m, mu, L).rho;
+  return {m, rate,
+          "numerical optimum; rate exact (no two-state method beats (sqrt(kappa) - 1)/(sqrt(kappa) + 1))",
+          Scalar(1 - rate)};
 }
 
 }  // namespace momentum
