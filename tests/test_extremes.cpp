@@ -114,6 +114,19 @@ Nesterov<F50> to50(const Nesterov<T>& m) {
   return Nesterov<F50>(F50(m.alpha), F50(m.beta));
 }
 
+template <class T>
+TwoState<F50> to50(const TwoState<T>& m) {
+  return TwoState<F50>::from_coefficients(F50(m.alpha), F50(m.beta), F50(m.alpha_gamma));
+}
+template <class T>
+PyTorchSGD<F50> to50(const PyTorchSGD<T>& m) {
+  return PyTorchSGD<F50>(F50(m.lr), F50(m.momentum), F50(m.dampening), F50(m.weight_decay), m.nesterov);
+}
+template <class T>
+QHM<F50> to50(const QHM<T>& m) {
+  return QHM<F50>(F50(m.alpha), F50(m.nu), F50(m.beta));
+}
+
 /// radius_range against rho sampled at 101 points of [lo, hi] (ends included) in 50 digits:
 /// every sample inside the range, and the sup not looser than 1e-6 (the sup is at an end).
 template <class T, class Method>
@@ -703,4 +716,71 @@ TEST_CASE_TEMPLATE("extreme_eigenvalues and the rate interval in every scalar ty
   const RateEnclosure<T> d = certified_worst_case(GradientDescent<T>(T(1) / 1000), Q, e);
   CHECK(e.largest.solver == ExtremeSolver::dense);
   CHECK(d.rho_lo == certified_worst_case(GradientDescent<T>(T(1) / 1000), ex).rho_lo);
+}
+
+// The two-state family, PyTorch's SGD and QHM (SPEC sections 5, 11).
+TEST_CASE_TEMPLATE("radius_range for TwoState, PyTorch and QHM contains rho sampled over the interval",
+                   T, double) {
+  std::mt19937_64 g(2026);
+  INFO("seed 2026");
+  for (int k = 0; k < 60; ++k) {
+    const double lo = std::exp(std::uniform_real_distribution<double>(-3, 3)(g));
+    const double hi = lo * (1 + std::pow(10.0, std::uniform_real_distribution<double>(-12, 0.5)(g)));
+    const T step = test::uniform<T>(g, -0.3 / hi, 4.5 / hi);
+    const T beta = test::uniform<T>(g, -1.2, 1.2);
+    const T gamma = test::uniform<T>(g, -1, 2);
+    check_range_by_sampling(TwoState<T>(step, beta, gamma), T(lo), T(hi));
+    check_range_by_sampling(TwoState<T>(step, beta, T(0)), T(lo), T(hi));
+    check_range_by_sampling(TwoState<T>(step, beta, beta), T(lo), T(hi));
+    check_range_by_sampling(PyTorchSGD<T>(step, beta, T(1) / 5, T(1) / 10, k % 2 == 0), T(lo), T(hi));
+    check_range_by_sampling(QHM<T>(step, T(7) / 10, beta), T(lo), T(hi));
+  }
+  // Next to the family's double roots (a root of D(lambda)) and its vertex.
+  for (int k = 0; k < 12; ++k) {
+    const T alpha = test::uniform<T>(g, 0.1, 2);
+    const T beta = test::uniform<T>(g, 0, 0.99);
+    const T gamma = test::uniform<T>(g, 0, 1);
+    const TwoState<T> m(alpha, beta, gamma);
+    const T a = m.alpha_total(), c = m.alpha_gamma;
+    const T mid = (a * (1 + beta) - 2 * c) / (a * a);
+    const T P = alpha * (a * beta - c);
+    using std::sqrt;
+    std::vector<T> centres{mid};
+    if (P >= 0) {
+      centres.push_back(T(mid + 2 * sqrt(P) / (a * a)));
+      centres.push_back(T(mid - 2 * sqrt(P) / (a * a)));
+    }
+    for (const T& ctr : centres) {
+      if (!(ctr > 0)) continue;
+      for (const double w : {0.0, 1e-14, 1e-9, 1e-3}) {
+        const T d = T(w) * ctr;
+        check_range_by_sampling(m, T(ctr - d), T(ctr + d));
+        check_range_by_sampling(m, ctr, T(ctr + d));
+      }
+    }
+  }
+}
+
+TEST_CASE("certified_worst_case for TwoState: heavy ball's enclosure at gamma = 0, contains the rate") {
+  const Matrix<double> Q = rotated(log_spaced(60), 99);
+  const ExtremeEigenvalues<double> ex = extreme_eigenvalues(Q);
+  const auto hb = optimal_heavy_ball(ex.smallest.value, ex.largest.value).method;
+  const RateEnclosure<double> f = certified_worst_case(TwoState<double>(hb.alpha, hb.beta, 0.0), ex);
+  const RateEnclosure<double> h = certified_worst_case(hb, ex);
+  CHECK(std::abs(f.rho - h.rho) <= 1e-7);  // both at critically damped ends: sqrt(eps)
+  CHECK(f.rho_lo <= f.rho);
+  CHECK(f.rho <= f.rho_hi);
+  // Near the tuned double roots the family's unfactored discriminant is looser than heavy
+  // ball's, but both contain the same rate.
+  CHECK(f.rho_lo <= h.rho_hi);
+  CHECK(h.rho_lo <= f.rho_hi);
+  const TwoState<double> m(1.0 / ex.largest.value, 0.5, 0.25);
+  const RateEnclosure<double> r = certified_worst_case(m, ex);
+  CHECK(r.rho_lo <= r.rho);
+  CHECK(r.rho <= r.rho_hi);
+  CHECK(r.certified);
+  const PyTorchSGD<double> sgd(1.0 / ex.largest.value, 0.8, 0.1, 1e-3, true);
+  const RateEnclosure<double> s = certified_worst_case(sgd, ex);
+  CHECK(s.rho_lo <= s.rho);
+  CHECK(s.rho <= s.rho_hi);
 }

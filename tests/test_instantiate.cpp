@@ -4,6 +4,7 @@
 #include "test_support.hpp"
 
 #include <momentum/momentum.hpp>
+#include <momentum/residual_interval.hpp>
 
 #define MOMENTUM_INSTANTIATE_CORE(T)                                                          \
   template T momentum::parse<T>(const std::string&, const std::string&);                     \
@@ -68,4 +69,55 @@ TEST_CASE_TEMPLATE("every scalar gives the same tuned rate to its precision", T,
   const auto hb = momentum::optimal_heavy_ball(T(1), T(100));
   CHECK(abs(momentum::worst_case(hb.method, T(1), T(100)).rho - T(9) / 11) <=
         momentum::test::ulps<T>(8));
+}
+
+// The two-state family, PyTorch's SGD and QHM (SPEC section 11): their templates outside the
+// library's extern lists, for every scalar (TwoState's per-method ones link from the library).
+#define MOMENTUM_INSTANTIATE_FAMILY_METHOD(M, T)                                              \
+  template momentum::Trajectory<T> momentum::simulate_eigen<M, T>(                           \
+      const M&, const Vector<T>&, const Vector<T>&, const Vector<T>&,                        \
+      const momentum::SimulateOptions&);                                                     \
+  template momentum::Trajectory<T> momentum::simulate<M, T>(                                 \
+      const M&, const Quadratic<T>&, const Vector<T>&, const Vector<T>&,                     \
+      const momentum::SimulateOptions&);                                                     \
+  template momentum::NoiseStationary<T> momentum::stationary_covariance<M, T>(               \
+      const M&, const T&, const T&);                                                         \
+  template momentum::IterationCount<T> momentum::worst_case_iterations<M, T>(                \
+      const M&, const Vector<T>&, const T&, const momentum::IterationOptions&);              \
+  template momentum::RateVerification<T> momentum::verify_rate<M, T>(                        \
+      const M&, const Vector<T>&, const Vector<T>&, const Vector<T>&,                        \
+      const momentum::VerifyOptions<T>&);                                                    \
+  template T momentum::residual<M, T>(const M&, const T&, long long);
+#define MOMENTUM_INSTANTIATE_FAMILY(T)                                                        \
+  template struct momentum::TwoState<T>;                                                     \
+  template struct momentum::PyTorchSGD<T>;                                                   \
+  template struct momentum::QHM<T>;                                                          \
+  MOMENTUM_INSTANTIATE_FAMILY_METHOD(momentum::PyTorchSGD<T>, T)                             \
+  MOMENTUM_INSTANTIATE_FAMILY_METHOD(momentum::QHM<T>, T)                                    \
+  template momentum::NoiseStationary<T> momentum::stationary_covariance<momentum::TwoState<T>, T>( \
+      const momentum::TwoState<T>&, const T&, const T&);                                     \
+  template momentum::RadiusRange<T> momentum::radius_range<T>(const momentum::TwoState<T>&,  \
+                                                              const T&, const T&);           \
+  template momentum::RadiusRange<T> momentum::radius_range<T>(const momentum::PyTorchSGD<T>&, \
+                                                              const T&, const T&);           \
+  template momentum::RadiusRange<T> momentum::radius_range<T>(const momentum::QHM<T>&,       \
+                                                              const T&, const T&);           \
+  template momentum::XErrorInterval<T> momentum::x_error_interval<momentum::TwoState<T>, T>( \
+      const momentum::TwoState<T>&, const T&, const T&, const T&, long long);
+
+MOMENTUM_INSTANTIATE_FAMILY(double)
+MOMENTUM_INSTANTIATE_FAMILY(momentum::ld)
+MOMENTUM_INSTANTIATE_FAMILY(momentum::float50)
+MOMENTUM_INSTANTIATE_FAMILY(momentum::mpfr_float)
+
+TEST_CASE_TEMPLATE("every scalar: TwoState(alpha, beta, 0) counts as heavy ball (library instances)",
+                   T, MOMENTUM_SCALARS) {
+  Vector<T> lambdas(2);
+  lambdas << T(1), T(100);
+  const auto hb = momentum::optimal_heavy_ball(T(1), T(100)).method;
+  const momentum::TwoState<T> f(hb.alpha, hb.beta, T(0));
+  const T eps = T(1) / 1000000;
+  CHECK(momentum::worst_case_iterations(f, lambdas, eps).first ==
+        momentum::worst_case_iterations(hb, lambdas, eps).first);
+  CHECK(momentum::verify_rate(f, T(1)).holds);
 }

@@ -7,6 +7,8 @@
 #include <momentum/iterations.hpp>
 #include <momentum/tuning.hpp>
 
+#include <Eigen/SVD>
+
 using namespace momentum;
 
 namespace {
@@ -175,4 +177,66 @@ TEST_CASE_TEMPLATE("iteration counts: edge cases", T, MOMENTUM_SCALARS) {
   test::check_invalid([&] { (void)worst_case_iterations(hb, l, T(0)); }, {"eps must be finite and positive"});
   test::check_invalid([&] { (void)iterations_to_tolerance(hb, l, Vector<T>(3), Vector<T>(), T(1) / 2); },
                       {"z0 must have 2 entries"});
+}
+
+// The two-state family, PyTorch's SGD and QHM (SPEC section 11).
+TEST_CASE_TEMPLATE("TwoState: the counts of heavy ball and Nesterov, and of its 2n x 2n powers", T,
+                   double, momentum::float50) {
+  Vector<T> lambdas(3);
+  lambdas << T(1), T(10), T(50);
+  const T alpha = T(1) / 40, beta = T(3) / 5, eps = T(1) / 1000000;
+  const IterationCount<T> hb = worst_case_iterations(HeavyBall<T>(alpha, beta), lambdas, eps);
+  const IterationCount<T> f0 = worst_case_iterations(TwoState<T>(alpha, beta, T(0)), lambdas, eps);
+  CHECK(hb.exact);
+  CHECK(f0.first == hb.first);
+  CHECK(f0.settled == hb.settled);
+  CHECK(f0.rho == hb.rho);
+  const IterationCount<T> nag = worst_case_iterations(Nesterov<T>(alpha, beta), lambdas, eps);
+  const IterationCount<T> fb = worst_case_iterations(TwoState<T>(alpha, beta, beta), lambdas, eps);
+  CHECK(fb.first == nag.first);
+  CHECK(fb.settled == nag.settled);
+  // Against the 2n x 2n matrix itself: ||M^t||_2 by its SVD (Q diagonal, so M's norm is the
+  // largest block norm by the decoupling; computed here without it).
+  const TwoState<T> m(alpha, beta, T(1) / 3);
+  const IterationCount<T> r = worst_case_iterations(m, lambdas, eps);
+  REQUIRE(r.exact);
+  const Matrix<T> M = iteration_matrix(m, Matrix<T>(lambdas.asDiagonal()));
+  Matrix<T> P = Matrix<T>::Identity(6, 6);
+  long long first = -1, last_above = -1;
+  for (long long t = 0; t <= r.settled + 50; ++t) {
+    const T nrm = Eigen::JacobiSVD<Matrix<T>>(P).singularValues()(0);
+    if (nrm > eps) last_above = t;
+    else if (first < 0) first = t;
+    P = (M * P).eval();
+  }
+  CHECK(first == r.first);
+  CHECK(last_above + 1 == r.settled);
+}
+
+TEST_CASE_TEMPLATE("iterations from a start: TwoState, PyTorch, QHM against their simulations", T,
+                   double, momentum::float50) {
+  Vector<T> lambdas(3), z0(3);
+  lambdas << T(1), T(10), T(50);
+  z0 << T(1), T(-2), T(1) / 2;
+  const T eps = T(1) / 1000000;
+  auto check = [&](const auto& m, const char* what) {
+    INFO(what);
+    const IterationCount<T> r = iterations_to_tolerance(m, lambdas, z0, Vector<T>(), eps);
+    REQUIRE(r.exact);
+    SimulateOptions o;
+    o.steps = r.settled + 100;
+    o.every_step = true;
+    const Trajectory<T> tr = simulate_eigen(m, lambdas, z0, Vector<T>(), o);
+    long long first = -1, last_above = -1;
+    for (const auto& p : tr.points) {
+      if (p.error_norm > eps * tr.points.front().error_norm) last_above = p.t;
+      else if (first < 0) first = p.t;
+    }
+    CHECK(first == r.first);
+    CHECK(last_above + 1 == r.settled);
+  };
+  check(TwoState<T>(T(1) / 40, T(3) / 5, T(1) / 3), "family");
+  check(PyTorchSGD<T>(T(1) / 40, T(3) / 5, T(1) / 2, T(1) / 10, true), "pytorch nesterov");
+  check(PyTorchSGD<T>(T(1) / 40, T(3) / 5, T(1) / 2, T(0), false), "pytorch");
+  check(QHM<T>(T(1) / 15, T(7) / 10, T(3) / 5), "qhm");
 }

@@ -408,3 +408,42 @@ TEST_CASE("a grid reaching past double's range throws std::overflow_error, not w
     CHECK(std::abs(rho(3, 0) - top * L) <= top * L * 4e-16);
   }
 }
+
+// The generic per-point landscape for the two-state family, PyTorch and QHM (SPEC section 11).
+TEST_CASE_TEMPLATE("rate_landscape_of: any method on any two axes, = worst_case per point", T, double,
+                   momentum::float50) {
+  const T mu(1), L(100);
+  Vector<T> alphas(5), betas(4);
+  alphas << T(1) / 1000, T(1) / 100, T(1) / 50, T(3) / 100, T(1) / 10;
+  betas << T(0), T(1) / 2, T(9) / 10, T(11) / 10;
+  const T gamma = T(1) / 3;
+  const Matrix<T> r = rate_landscape_of<T>(
+      [&](Eigen::Index i, Eigen::Index j) { return TwoState<T>(alphas(i), betas(j), gamma); }, 5, 4,
+      mu, L);
+  for (Eigen::Index i = 0; i < 5; ++i)
+    for (Eigen::Index j = 0; j < 4; ++j)
+      CHECK(r(i, j) == worst_case(TwoState<T>(alphas(i), betas(j), gamma), mu, L).rho);
+  // At gamma = 0 the family's landscape is heavy ball's, to the rounding of its polynomial.
+  const Matrix<T> f0 = rate_landscape_of<T>(
+      [&](Eigen::Index i, Eigen::Index j) { return TwoState<T>(alphas(i), betas(j), T(0)); }, 5, 4,
+      mu, L);
+  const Matrix<T> hb = rate_landscape<HeavyBall>(alphas, betas, mu, L);
+  CHECK((f0 - hb).cwiseAbs().maxCoeff() <= 64 * epsilon<T>());
+  // PyTorch with lr and momentum on the axes, QHM with nu and beta.
+  const Matrix<T> p = rate_landscape_of<T>(
+      [&](Eigen::Index i, Eigen::Index j) {
+        return PyTorchSGD<T>(alphas(i), betas(j), T(1) / 10, T(1) / 2, true);
+      },
+      5, 4, mu, L);
+  const Matrix<T> q = rate_landscape_of<T>(
+      [&](Eigen::Index i, Eigen::Index j) { return QHM<T>(T(1) / 100, T(i) / 4, betas(j)); }, 5, 4,
+      mu, L);
+  for (Eigen::Index i = 0; i < 5; ++i)
+    for (Eigen::Index j = 0; j < 4; ++j) {
+      const PyTorchSGD<T> sgd(alphas(i), betas(j), T(1) / 10, T(1) / 2, true);
+      CHECK(p(i, j) == worst_case(sgd, mu, L).rho);
+      CHECK(q(i, j) == worst_case(QHM<T>(T(1) / 100, T(i) / 4, betas(j)), mu, L).rho);
+    }
+  test::check_invalid([&] { (void)rate_landscape_of<T>([&](Eigen::Index, Eigen::Index) { return TwoState<T>(T(1), T(0), T(0)); }, 0, 4, mu, L); },
+                      {"rate_landscape", "grid"});
+}

@@ -179,3 +179,120 @@ TEST_CASE_TEMPLATE("expected excess loss over a spectrum", T, MOMENTUM_SCALARS) 
   test::check_invalid([&] { (void)expected_excess_loss(hb, Vector<T>(), sigma); },
                       {"lambdas must not be empty"});
 }
+
+// ---------------------------------------------------------------------------------------------
+// The two-state family, PyTorch's SGD and QHM (SPEC section 11).
+
+namespace {
+
+/// Var z of a literal update from its impulse response: the update run from the zero state
+/// with noise 1 at the first step and 0 after; Var z = sigma^2 sum_t z_t^2 (an independent
+/// derivation of M and u: `step(b, z, noise)` is the algorithm as its library writes it).
+template <class T, class Step>
+T impulse_variance(const Step& step, const T& sigma, long long steps) {
+  T b(0), z(0), sum(0);
+  for (long long t = 0; t < steps; ++t) {
+    step(b, z, t == 0 ? T(1) : T(0));
+    sum += z * z;
+  }
+  return sigma * sigma * sum;
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("TwoState: closed form = Lyapunov solve = heavy ball's and Nesterov's", T, double,
+                   momentum::float50) {
+  using std::abs;
+  std::mt19937_64 g(171717);
+  INFO("seed 171717");
+  int checked = 0;
+  for (int k = 0; k < 300; ++k) {
+    const T lambda = test::uniform<T>(g, 0.1, 10);
+    const T alpha = test::uniform<T>(g, 0.01, 0.5);
+    const T beta = test::uniform<T>(g, 0, 0.95);
+    const T gamma = test::uniform<T>(g, -0.5, 2);
+    const TwoState<T> m(alpha, beta, gamma);
+    const T sigma = T(3) / 2;
+    const NoiseStationary<T> st = stationary_covariance(m, lambda, sigma);
+    if (!st.exists) {
+      CHECK(stationary_variance(m, lambda, sigma) == std::numeric_limits<T>::infinity());
+      continue;
+    }
+    ++checked;
+    const T cf = stationary_variance(m, lambda, sigma);
+    INFO("alpha " << test::str(alpha) << " beta " << test::str(beta) << " gamma " << test::str(gamma)
+                  << " lambda " << test::str(lambda));
+    CHECK(abs(cf - st.variance) <= lyapunov_tol(iteration_matrix(m, lambda)) * cf);
+    const T tol = 64 * epsilon<T>() * lyapunov_tol(iteration_matrix(m, lambda)) / epsilon<T>();
+    const T hb = stationary_variance(HeavyBall<T>(alpha, beta), lambda, sigma);
+    const T fam0 = stationary_variance(TwoState<T>(alpha, beta, T(0)), lambda, sigma);
+    if (is_finite(hb)) CHECK(abs(fam0 - hb) <= tol * hb);
+    const T nag = stationary_variance(Nesterov<T>(alpha, beta), lambda, sigma);
+    const T famb = stationary_variance(TwoState<T>(alpha, beta, beta), lambda, sigma);
+    if (is_finite(nag)) CHECK(abs(famb - nag) <= tol * nag);
+  }
+  CHECK(checked > 100);
+}
+
+TEST_CASE_TEMPLATE("PyTorch and QHM: the Lyapunov variance is their own update's impulse response", T,
+                   double, momentum::float50) {
+  using std::abs;
+  const T sigma = T(1) / 2;
+  const long long steps = 4000;  // rho < 0.96 below: the tail is beyond 1e-70
+  for (const T& lambda : {T(1) / 2, T(3), T(9)}) {
+    for (bool nesterov : {false, true}) {
+      for (const T& d : {T(0), T(3) / 10}) {
+        for (const T& m : {T(0), T(4) / 5}) {
+          const T lr = T(1) / 20, wd = T(1) / 10;
+          const PyTorchSGD<T> sgd(lr, m, d, wd, nesterov);
+          INFO("lambda " << test::str(lambda) << " nesterov " << nesterov << " dampening "
+                         << test::str(d) << " momentum " << test::str(m));
+          // torch.optim.SGD with noise xi added to the gradient (l = lambda + wd), in its
+          // stationary regime: the buffer exists (its undamped first step is long past).
+          const T l = lambda + wd;
+          auto step = [&](T& b, T& z, const T& xi) {
+            const T dp = l * z + xi;
+            if (m == 0) {
+              z -= lr * dp;
+              return;
+            }
+            b = m * b + (1 - d) * dp;
+            z -= lr * (nesterov ? T(dp + m * b) : b);
+          };
+          const NoiseStationary<T> st = stationary_covariance(sgd, lambda, sigma);
+          REQUIRE(st.exists);
+          const T ir = impulse_variance<T>(step, sigma, steps);
+          const T tol = lyapunov_tol(iteration_matrix(sgd, lambda)) * 4;
+          CHECK(abs(st.variance - ir) <= tol * ir);
+          CHECK(stationary_variance(sgd, lambda, sigma) == st.variance);
+          CHECK(abs(st.excess_loss - l * st.variance / 2) <= tol * st.excess_loss);
+          // Without nesterov the x-process is heavy ball's with alpha = lr (1 - dampening).
+          if (!nesterov && m != 0) {
+            const T hb = stationary_variance(HeavyBall<T>(T(lr * (1 - d)), m), l, sigma);
+            CHECK(abs(st.variance - hb) <= tol * hb);
+          }
+          // With nesterov and momentum the noise enters twice: not the family's input.
+          if (nesterov && m != 0) {
+            const T fam = stationary_covariance(sgd.family(), l, sigma).variance;
+            CHECK(abs(st.variance - fam) > fam / 100);
+          }
+        }
+      }
+    }
+  }
+  for (const T& nu : {T(0), T(7) / 10, T(1)}) {
+    const QHM<T> q(T(1) / 4, nu, T(9) / 10);
+    for (const T& lambda : {T(1) / 2, T(3)}) {
+      INFO("qhm nu " << test::str(nu) << " lambda " << test::str(lambda));
+      auto step = [&](T& g, T& z, const T& xi) {
+        const T grad = lambda * z + xi;
+        g = q.beta * g + (1 - q.beta) * grad;
+        z -= q.alpha * ((1 - nu) * grad + nu * g);
+      };
+      const NoiseStationary<T> st = stationary_covariance(q, lambda, sigma);
+      REQUIRE(st.exists);
+      const T ir = impulse_variance<T>(step, sigma, 20000);
+      CHECK(abs(st.variance - ir) <= lyapunov_tol(iteration_matrix(q, lambda)) * 4 * ir);
+    }
+  }
+}

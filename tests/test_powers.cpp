@@ -278,3 +278,53 @@ TEST_CASE("powers reject negative t") {
   test::check_invalid([&] { (void)matrix_power_binary(M, -1); }, {"t must be non-negative"});
   test::check_invalid([&] { (void)transient_peak(M, -1); }, {"max_t"});
 }
+
+// The two-state family, PyTorch's SGD and QHM: closed-form powers and transient peaks of their
+// own matrices against repeated products; TwoState reproduces heavy ball and Nesterov.
+TEST_CASE_TEMPLATE("TwoState, PyTorch, QHM: powers and peaks of their own matrices", T, double,
+                   momentum::float50) {
+  using std::abs;
+  using std::max;
+  const T lambda = T(3) / 2;
+  auto check = [&](const auto& m, const char* what) {
+    INFO(what);
+    const Eigen::Matrix<T, 2, 2> M = iteration_matrix(m, lambda);
+    Eigen::Matrix<T, 2, 2> P = Eigen::Matrix<T, 2, 2>::Identity();
+    T best(0);
+    long long best_t = 0;
+    for (long long t = 0; t <= 400; ++t) {
+      const T direct = norm_2(P);
+      CHECK(abs(power_norm(m, lambda, t) - direct) <= 256 * epsilon<T>() * T(t + 1) * max(T(1), direct) * 10);
+      if (direct > best) {
+        best = direct;
+        best_t = t;
+      }
+      P = (M * P).eval();
+    }
+    const TransientPeak<T> pk = transient_peak(m, lambda);
+    REQUIRE(pk.bounded);
+    CHECK(pk.complete);
+    CHECK(pk.t <= 400);
+    CHECK(abs(pk.peak - best) <= 256 * epsilon<T>() * T(best_t + 1) * best * 10);
+  };
+  check(TwoState<T>(T(1) / 5, T(4) / 5, T(0)), "family, gamma 0");
+  check(TwoState<T>(T(1) / 5, T(4) / 5, T(4) / 5), "family, gamma beta");
+  check(TwoState<T>(T(1) / 5, T(4) / 5, T(1) / 3), "family, gamma 1/3");
+  check(PyTorchSGD<T>(T(1) / 5, T(4) / 5, T(1) / 10, T(1) / 10, false), "pytorch");
+  check(PyTorchSGD<T>(T(1) / 5, T(4) / 5, T(1) / 10, T(1) / 10, true), "pytorch nesterov");
+  check(QHM<T>(T(1), T(7) / 10, T(4) / 5), "qhm");
+  // The family's matrix is heavy ball's at gamma = 0 (entry for entry), Nesterov's at gamma =
+  // beta (to rounding): the same peaks.
+  const HeavyBall<T> hb(T(1) / 5, T(4) / 5);
+  const Nesterov<T> nag(T(1) / 5, T(4) / 5);
+  const TransientPeak<T> a = transient_peak(TwoState<T>(hb.alpha, hb.beta, T(0)), lambda);
+  const TransientPeak<T> b = transient_peak(hb, lambda);
+  CHECK(a.peak == b.peak);
+  CHECK(a.t == b.t);
+  const TransientPeak<T> c = transient_peak(TwoState<T>(nag.alpha, nag.beta, nag.beta), lambda);
+  const TransientPeak<T> d = transient_peak(nag, lambda);
+  CHECK(abs(c.peak - d.peak) <= 64 * epsilon<T>() * T(d.t + 1) * d.peak);
+  // And the own states differ: PyTorch's [b; x] peak is not its family member's [x; x-] peak.
+  const PyTorchSGD<T> sgd(T(1) / 5, T(4) / 5);
+  CHECK(abs(transient_peak(sgd, lambda).peak - transient_peak(sgd.family(), lambda).peak) > T(1) / 100);
+}

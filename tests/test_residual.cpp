@@ -312,3 +312,68 @@ TEST_CASE_TEMPLATE("x_error: divergence, a start at the minimizer, bad input", T
   test::check_invalid([&] { residual_sequence(m, T(1), -1); },
                       {"residual_sequence", "T", "non-negative"});
 }
+
+// The two-state family, PyTorch's SGD and QHM (SPEC section 11).
+TEST_CASE_TEMPLATE("TwoState, PyTorch, QHM: p_t in closed form = recurrence = simulation", T, double,
+                   momentum::float50) {
+  using std::abs;
+  const T alpha = test::ref<T>("0.1"), beta = test::ref<T>("0.5");
+  for (const char* l : {"2", "0.05", "25", "19"}) {
+    const T lambda = test::ref<T>(l);
+    check_residual(TwoState<T>(alpha, beta, T(1) / 3), lambda, 60);
+    check_residual(TwoState<T>(alpha, beta, T(0)), lambda, 60);
+    check_residual(TwoState<T>(alpha, beta, beta), lambda, 60);
+    check_residual(PyTorchSGD<T>(alpha, beta, T(3) / 10, T(1) / 10, true), lambda, 60);
+    check_residual(PyTorchSGD<T>(alpha, beta, T(3) / 10, T(0), false), lambda, 60);
+    check_residual(QHM<T>(alpha, T(7) / 10, beta), lambda, 60);
+    // TwoState(alpha, beta, 0) is heavy ball's polynomial coefficient for coefficient, and
+    // TwoState(alpha, beta, beta) Nesterov's to rounding.
+    const std::vector<T> f0 = residual_sequence(TwoState<T>(alpha, beta, T(0)), lambda, 60);
+    const std::vector<T> hb = residual_sequence(HeavyBall<T>(alpha, beta), lambda, 60);
+    const std::vector<T> fb = residual_sequence(TwoState<T>(alpha, beta, beta), lambda, 60);
+    const std::vector<T> ne = residual_sequence(Nesterov<T>(alpha, beta), lambda, 60);
+    T scale(1);
+    for (const T& p : ne) scale = std::max(scale, T(abs(p)));
+    for (std::size_t t = 0; t < f0.size(); ++t) {
+      CHECK(f0[t] == hb[t]);
+      CHECK(abs(fb[t] - ne[t]) <= test::ulps<T>(64) * T(t + 1) * scale);
+    }
+  }
+  // PyTorch's family member from t = 1 on: p_{t+1}(PyTorch) is the family's recurrence on
+  // lambda + wd from (p_1, p_0); with dampening p_1 is not the family's from (1, 1).
+  const PyTorchSGD<T> sgd(alpha, beta, T(3) / 10, T(1) / 10, true);
+  const T lambda(2), l = lambda + sgd.weight_decay;
+  const std::vector<T> p = residual_sequence(sgd, lambda, 40);
+  const TwoState<T> f = sgd.family();
+  const T a = 1 + f.beta - f.alpha_total() * l, c = f.beta - f.alpha_gamma * l;
+  for (std::size_t t = 1; t + 1 < p.size(); ++t)
+    CHECK(abs(p[t + 1] - (a * p[t] - c * p[t - 1])) <= test::ulps<T>(64) * T(t + 1));
+  CHECK(abs(p[1] - (a - c)) > T(1) / 100);
+}
+
+TEST_CASE_TEMPLATE("x_error_interval for TwoState, QHM and PyTorch", T, double) {
+  const T alpha = test::ref<T>("0.6"), beta = test::ref<T>("0.5");
+  const float50 alpha50 = test::ref<float50>("0.6"), beta50 = test::ref<float50>("0.5");
+  check_interval<T>(TwoState<T>(alpha / 4, beta, T(1) / 4),
+                    TwoState<float50>(alpha50 / 4, beta50, float50(1) / 4), "0.2", "4", "1e-6", 3000);
+  // TwoState(alpha, beta, 0) brackets exactly as heavy ball.
+  const XErrorInterval<T> a = x_error_interval(TwoState<T>(alpha, beta, T(0)), T(1) / 5, T(4),
+                                               T(1) / 1000000, 400000000LL);
+  const XErrorInterval<T> b = x_error_interval(HeavyBall<T>(alpha, beta), T(1) / 5, T(4),
+                                               T(1) / 1000000, 400000000LL);
+  CHECK(a.done);
+  CHECK(a.first_lo == b.first_lo);
+  CHECK(a.first_hi == b.first_hi);
+  CHECK(a.peak_hi == b.peak_hi);
+  // QHM and undamped PyTorch: their family member's (on [mu + wd, L + wd] for PyTorch).
+  const QHM<T> q(T(1) / 2, T(7) / 10, beta);
+  const XErrorInterval<T> xq = x_error_interval(q, T(1) / 5, T(4), T(1) / 1000000, 400000000LL);
+  const XErrorInterval<T> xf = x_error_interval(q.family(), T(1) / 5, T(4), T(1) / 1000000, 400000000LL);
+  CHECK(xq.done);
+  CHECK(xq.first_hi == xf.first_hi);
+  const PyTorchSGD<T> sgd(T(1) / 4, beta, T(0), T(1) / 10, true);
+  CHECK(x_error_interval(sgd, T(1) / 5, T(4), T(1) / 1000000, 400000000LL).done);
+  test::check_invalid([&] {
+    (void)x_error_interval(PyTorchSGD<T>(T(1) / 4, beta, T(1) / 2), T(1) / 5, T(4), T(1) / 1000000, 400000000LL);
+  }, {"x_error_interval", "dampening"});
+}

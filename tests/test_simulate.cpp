@@ -326,3 +326,219 @@ TEST_CASE("simulate rejects bad arguments, naming them") {
   test::check_invalid([&] { (void)simulate(hb, h, bad, Vector<double>(), o); },
                       {"simulate", "x0 must have 2 entries"});
 }
+
+// ---------------------------------------------------------------------------------------------
+// The two-state family (TwoState), PyTorch's SGD and QHM (SPEC section 11).
+
+namespace {
+
+/// A dense 4x4 quadratic with c != 0 (eigenvalues 1, 3, 20, 100).
+template <class T>
+Quadratic<T> family_quadratic() {
+  const int n = 4;
+  const Matrix<T> O = random_orthogonal<T>(n, 11);
+  Vector<T> lambdas(n);
+  lambdas << T(1), T(3), T(20), T(100);
+  const Matrix<T> Q = O.transpose() * lambdas.asDiagonal() * O;
+  Vector<T> c(n);
+  c << T(1), T(-2), T(3), T(1) / 2;
+  return Quadratic<T>(Q, c, T(7));
+}
+
+template <class T>
+Vector<T> family_start() {
+  Vector<T> x0(4);
+  x0 << T(1), T(2), T(-1), T(0);
+  return x0;
+}
+
+/// Every step's x of a run, from t = 0 to T.
+template <class T, class Method>
+std::vector<Vector<T>> x_trajectory(const Method& m, const Quadratic<T>& h, const Vector<T>& x0,
+                                    const Vector<T>& second, long long steps) {
+  SimulateOptions o;
+  o.steps = steps;
+  o.every_step = true;
+  o.record_x = true;
+  std::vector<Vector<T>> xs;
+  for (auto& p : simulate(m, h, x0, second, o).points) xs.push_back(p.x);
+  return xs;
+}
+
+/// max_t ||a_t - b_t||_inf over the common steps, relative to the largest |x| seen.
+template <class T>
+T trajectory_gap(const std::vector<Vector<T>>& a, const std::vector<Vector<T>>& b,
+                 std::size_t offset_a = 0) {
+  using std::max;
+  T gap(0), scale(0);
+  for (std::size_t k = 0; k + offset_a < a.size() && k < b.size(); ++k) {
+    gap = max(gap, T((a[k + offset_a] - b[k]).cwiseAbs().maxCoeff()));
+    scale = max(scale, T(b[k].cwiseAbs().maxCoeff()));
+  }
+  return gap / scale;
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("TwoState: x-space and eigen runs agree, from its default and a given start", T,
+                   double, momentum::float50) {
+  const Quadratic<T> h = family_quadratic<T>();
+  const Vector<T> x0 = family_start<T>();
+  Vector<T> xp(4);
+  xp << T(1) / 2, T(2), T(0), T(-1);
+  // Heavy ball, Nesterov, and a gamma of neither (the triple momentum's shape).
+  check_x_space_against_eigen(TwoState<T>(T(1) / 60, T(7) / 10, T(0)), h, x0, xp, 150);
+  check_x_space_against_eigen(TwoState<T>(T(1) / 80, T(7) / 10, T(7) / 10), h, x0, Vector<T>(), 150);
+  check_x_space_against_eigen(TwoState<T>(T(1) / 70, T(3) / 5, T(1) / 4), h, x0, xp, 150);
+  check_x_space_against_eigen(TwoState<T>(T(1) / 70, T(3) / 5, T(-1) / 4), h, x0, Vector<T>(), 150);
+}
+
+TEST_CASE_TEMPLATE("TwoState(alpha, beta, 0) is heavy ball, TwoState(alpha, beta, beta) Nesterov", T,
+                   double, momentum::float50) {
+  const Quadratic<T> h = family_quadratic<T>();
+  const Vector<T> x0 = family_start<T>();
+  Vector<T> xp(4);
+  xp << T(1) / 2, T(2), T(0), T(-1);
+  const T alpha = T(1) / 60, beta = T(7) / 10;
+  const HeavyBall<T> hb(alpha, beta);
+  const Nesterov<T> nag(alpha, beta);
+  // Eigen-coordinates: heavy ball's kernel coefficients are the family's exactly.
+  SimulateOptions o;
+  o.steps = 300;
+  o.every_step = true;
+  o.record_state_norm = true;
+  const auto a = simulate_eigen(TwoState<T>(alpha, beta, T(0)), h.eigenvalues(), h.to_eigen(x0),
+                                h.to_eigen(xp), o);
+  const auto b = simulate_eigen(hb, h.eigenvalues(), h.to_eigen(x0), h.to_eigen(xp), o);
+  for (std::size_t k = 0; k < a.points.size(); ++k) {
+    CHECK(a.points[k].error_norm == b.points[k].error_norm);
+    CHECK(a.points[k].state_norm == b.points[k].state_norm);
+  }
+  // x-space: two orders of the same arithmetic, equal to rounding (peak < 3 here).
+  const T tol = 64 * 4 * epsilon<T>() * T(300);
+  CHECK(trajectory_gap(x_trajectory(TwoState<T>(alpha, beta, T(0)), h, x0, xp, 300),
+                       x_trajectory(hb, h, x0, xp, 300)) <= tol);
+  CHECK(trajectory_gap(x_trajectory(TwoState<T>(alpha, beta, beta), h, x0, Vector<T>(), 300),
+                       x_trajectory(nag, h, x0, Vector<T>(), 300)) <= tol);
+  CHECK(trajectory_gap(x_trajectory(TwoState<T>(alpha, beta, beta), h, x0, xp, 300),
+                       x_trajectory(nag, h, x0, xp, 300)) <= tol);
+  // And the runs really differ between the two (the check can fail).
+  CHECK(trajectory_gap(x_trajectory(TwoState<T>(alpha, beta, beta), h, x0, xp, 300),
+                       x_trajectory(hb, h, x0, xp, 300)) > T(1) / 1000);
+}
+
+TEST_CASE_TEMPLATE("TwoState: the run is the 2n x 2n iteration matrix's powers", T, double,
+                   momentum::float50) {
+  using std::abs;
+  const Quadratic<T> h = family_quadratic<T>();
+  const Vector<T> x0 = family_start<T>();
+  Vector<T> xp(4);
+  xp << T(1) / 2, T(2), T(0), T(-1);
+  const TwoState<T> m(T(1) / 70, T(3) / 5, T(1) / 4);
+  const Matrix<T> M = iteration_matrix(m, h.Q());
+  Vector<T> s(8);
+  s << x0 - h.minimizer(), xp - h.minimizer();
+  SimulateOptions o;
+  o.steps = 60;
+  o.every_step = true;
+  o.record_state_norm = true;
+  const auto tr = simulate(m, h, x0, xp, o);
+  // Both sides round a few n eps of the state per step, carried by M^(t-k) (peak < 4 here).
+  const T s0 = s.norm(), peak = transient_peak(m, h.eigenvalues()).peak;
+  CHECK(peak < 4);
+  for (const auto& p : tr.points) {
+    INFO("t = " << p.t);
+    const T tol = 256 * epsilon<T>() * T(p.t + 1) * peak * s0;
+    CHECK(abs(p.error_norm - s.head(4).norm()) <= tol);
+    CHECK(abs(p.state_norm - s.norm()) <= tol);
+    s = (M * s).eval();
+  }
+}
+
+TEST_CASE_TEMPLATE("PyTorch and QHM: x-space and eigen runs agree, in their own state", T, double,
+                   momentum::float50) {
+  const Quadratic<T> h = family_quadratic<T>();
+  const Vector<T> x0 = family_start<T>();
+  Vector<T> b0(4);
+  b0 << T(1), T(0), T(-1), T(2);
+  const T lr = T(1) / 100, m = T(9) / 10, d = T(1) / 10, wd = T(1) / 2;
+  for (bool nesterov : {false, true}) {
+    check_x_space_against_eigen(PyTorchSGD<T>(lr, m, T(0), T(0), nesterov), h, x0, Vector<T>(), 150);
+    check_x_space_against_eigen(PyTorchSGD<T>(lr, m, d, wd, nesterov), h, x0, Vector<T>(), 150);
+    check_x_space_against_eigen(PyTorchSGD<T>(lr, m, d, wd, nesterov), h, x0, b0, 150);
+  }
+  check_x_space_against_eigen(PyTorchSGD<T>(lr, T(0), d, wd), h, x0, Vector<T>(), 150);
+  check_x_space_against_eigen(QHM<T>(T(1) / 10, T(7) / 10, T(9) / 10), h, x0, Vector<T>(), 150);
+  check_x_space_against_eigen(QHM<T>(T(1) / 10, T(7) / 10, T(9) / 10), h, x0, b0, 150);
+}
+
+TEST_CASE_TEMPLATE("PyTorch's SGD follows torch's update, and from t = 1 its family member", T,
+                   double, momentum::float50) {
+  const Quadratic<T> h = family_quadratic<T>();
+  const Vector<T> x0 = family_start<T>();
+  const long long steps = 200;
+  const T tol = 64 * 4 * epsilon<T>() * T(steps) * 10;
+  for (const T& d : {T(0), T(1) / 10, T(1)}) {
+    for (const T& wd : {T(0), T(1) / 2}) {
+      for (bool nesterov : {false, true}) {
+        for (const T& m : {T(0), T(9) / 10}) {
+          const PyTorchSGD<T> sgd(T(1) / 100, m, d, wd, nesterov);
+          INFO("dampening " << test::str(d) << " wd " << test::str(wd) << " nesterov " << nesterov
+                            << " momentum " << test::str(m));
+          const auto xs = x_trajectory(sgd, h, x0, Vector<T>(), steps);
+          // torch.optim.SGD written out on x itself: d = Q x + c + wd x, b = d first.
+          std::vector<Vector<T>> ref{x0};
+          Vector<T> x = x0, buf;
+          for (long long t = 0; t < steps; ++t) {
+            const Vector<T> g = h.Q() * x + h.c() + wd * x;
+            Vector<T> step = g;
+            if (m != 0) {
+              buf = t == 0 ? g : Vector<T>(m * buf + (1 - d) * g);
+              step = nesterov ? Vector<T>(g + m * buf) : buf;
+            }
+            x = x - sgd.lr * step;
+            ref.push_back(x);
+          }
+          CHECK(trajectory_gap(xs, ref) <= tol);
+          // The family member on Q + wd I from (x_1, x_0) runs PyTorch's x_{t+1}.
+          const Quadratic<T> hs(Matrix<T>(h.Q() + wd * Matrix<T>::Identity(4, 4)), h.c(), h.b());
+          const auto fam = x_trajectory(sgd.family(), hs, xs[1], x0, steps - 1);
+          CHECK(trajectory_gap(xs, fam, 1) <= tol);
+          // The minimizer moves with weight decay.
+          // (Gradient descent, momentum 0, contracts by 1 - lr (1 + wd) per step: 0.13 here.)
+          if (d != 1 || m == 0)
+            CHECK((xs.back() - h.shifted_minimizer(wd)).norm() <
+                  (x0 - h.shifted_minimizer(wd)).norm() / (m == 0 ? 5 : 100));
+        }
+      }
+    }
+  }
+  // With dampening the first step is not the family's from (x_0, x_0): the start changes.
+  const PyTorchSGD<T> damped(T(1) / 100, T(9) / 10, T(1) / 2, T(0), true);
+  CHECK(trajectory_gap(x_trajectory(damped, h, x0, Vector<T>(), 50),
+                       x_trajectory(damped.family(), h, x0, Vector<T>(), 50)) > T(1) / 1000);
+}
+
+TEST_CASE_TEMPLATE("QHM follows qhoptim's update, and from t = 1 its family member", T, double,
+                   momentum::float50) {
+  const Quadratic<T> h = family_quadratic<T>();
+  const Vector<T> x0 = family_start<T>();
+  const long long steps = 200;
+  const T tol = 64 * 4 * epsilon<T>() * T(steps) * 10;
+  for (const T& nu : {T(0), T(7) / 10, T(1)}) {
+    const QHM<T> q(T(1) / 20, nu, T(9) / 10);
+    INFO("nu " << test::str(nu));
+    const auto xs = x_trajectory(q, h, x0, Vector<T>(), steps);
+    std::vector<Vector<T>> ref{x0};
+    Vector<T> x = x0, g = Vector<T>::Zero(4);
+    for (long long t = 0; t < steps; ++t) {
+      const Vector<T> grad = h.gradient(x);
+      g = q.beta * g + (1 - q.beta) * grad;
+      x = x - q.alpha * ((1 - nu) * grad + nu * g);
+      ref.push_back(x);
+    }
+    CHECK(trajectory_gap(xs, ref) <= tol);
+    const auto fam = x_trajectory(q.family(), h, xs[1], x0, steps - 1);
+    CHECK(trajectory_gap(xs, fam, 1) <= tol);
+  }
+}

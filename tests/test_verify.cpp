@@ -249,3 +249,39 @@ TEST_CASE("verify_rate rejects bad options, naming them") {
   test::check_invalid([&] { (void)verify_rate(HeavyBall<double>(0.1, 0.5), 1.0, o); },
                       {"Jordan size must be 1 or 2"});
 }
+
+// The two-state family, PyTorch's SGD and QHM (SPEC section 11): the rate holds in their own
+// state, a wrong rate fails, and TwoState verifies heavy ball's and Nesterov's rates.
+TEST_CASE_TEMPLATE("verify_rate: TwoState, PyTorch and QHM", T, double, momentum::float50) {
+  using std::abs;
+  Vector<T> lambdas(3), z0(3);
+  lambdas << T(1), T(10), T(50);
+  z0 << T(1), T(-2), T(1) / 2;
+  VerifyOptions<T> o;
+  o.steps = 600;
+  auto check = [&](const auto& m, const char* what) {
+    INFO(what);
+    const RateVerification<T> r = verify_rate(m, lambdas, z0, Vector<T>(), o);
+    INFO(summary(r));
+    CHECK(r.holds);
+    T rho(0);
+    for (Eigen::Index i = 0; i < lambdas.size(); ++i) rho = std::max(rho, T(spectral_radius(m, T(lambdas(i)))));
+    CHECK(abs(r.rho_computed - rho) <= 8 * epsilon<T>());
+    VerifyOptions<T> wrong = o;
+    wrong.rho = r.rho_computed * (1 + T(1) / 100);
+    CHECK_FALSE(verify_rate(m, lambdas, z0, Vector<T>(), wrong).holds);
+  };
+  check(TwoState<T>(T(1) / 40, T(3) / 5, T(0)), "family, gamma 0");
+  check(TwoState<T>(T(1) / 40, T(3) / 5, T(3) / 5), "family, gamma beta");
+  check(TwoState<T>(T(1) / 40, T(3) / 5, T(1) / 3), "family");
+  check(PyTorchSGD<T>(T(1) / 40, T(3) / 5, T(1) / 2, T(1) / 10, true), "pytorch nesterov");
+  check(PyTorchSGD<T>(T(1) / 40, T(3) / 5, T(0), T(0), false), "pytorch");
+  check(QHM<T>(T(1) / 15, T(7) / 10, T(3) / 5), "qhm");
+  // TwoState(alpha, beta, 0) is heavy ball in every reported number.
+  const RateVerification<T> a = verify_rate(TwoState<T>(T(1) / 40, T(3) / 5, T(0)), lambdas, z0, Vector<T>(), o);
+  const RateVerification<T> b = verify_rate(HeavyBall<T>(T(1) / 40, T(3) / 5), lambdas, z0, Vector<T>(), o);
+  CHECK(a.rho_computed == b.rho_computed);
+  CHECK(a.c_lo == b.c_lo);
+  CHECK(a.c_hi == b.c_hi);
+  CHECK(a.measured_max == b.measured_max);
+}

@@ -188,7 +188,8 @@ struct RadiusRange {
 };
 
 /// Bounds rho(lambda) over [lambda_lo, lambda_hi] (any reals, lambda_lo <= lambda_hi) for
-/// GradientDescent, HeavyBall, Velocity and Nesterov. rho is quasi-convex in lambda (SPEC 5),
+/// GradientDescent, HeavyBall, Velocity and Nesterov (TwoState, PyTorchSGD and QHM: overloads
+/// in detail/family_radius.hpp). rho is quasi-convex in lambda (SPEC 5),
 /// so the sup is at an end point; the inf is at the end point nearest the set where rho is
 /// smallest (heavy ball: the closed complex region, rho = sqrt|beta|; Nesterov and GD: q = 0,
 /// rho = 0), or that minimum when the interval meets the set.
@@ -1273,6 +1274,9 @@ RateEnclosure<typename MatrixType::Scalar> certified_worst_case(
 }
 
 }  // namespace momentum
+
+// radius_range for TwoState, PyTorchSGD and QHM (their internals, after quadratic_radius).
+#include <momentum/detail/family_radius.hpp>
 
 // Compiled once per scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in scalar.hpp): the
 // dense and the sparse path, with their Lanczos, Cholesky and certificate machinery.

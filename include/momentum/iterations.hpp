@@ -244,7 +244,7 @@ IterationCount<S> iterations_to_tolerance(const Method& method, const Vector<S>&
                                 " entries (one per eigenvalue), got " + std::to_string(z0.size()));
   detail::require_finite_vector(lambdas, who, "lambdas");
   detail::require_finite_vector(z0, who, "z0");
-  const Vector<S> w0 = detail::second_state(method, z0, second_z, who);
+  const Vector<S> w0 = detail::second_state_eigen(method, lambdas, z0, second_z, who);
   detail::require_finite_vector(w0, who, "the second state");
   constexpr bool two = Method::state_size == 2;
 

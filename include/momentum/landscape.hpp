@@ -530,4 +530,35 @@ Matrix<typename DerivedS::Scalar> rate_landscape(const Eigen::MatrixBase<Derived
   }
 }
 
+/// The rate landscape of any method over a rows x cols grid of points: rho(i, j) =
+/// max(spectral_radius(make(i, j), mu), spectral_radius(make(i, j), L)), the worst case over a
+/// spectrum in [mu, L] (at an end: the coefficients are affine in lambda, SPEC sections 5, 11;
+/// at a tie to 16 epsilon the value at mu, as worst_case). `make(i, j)` returns the method of
+/// grid point (i, j), e.g. TwoState<S>(alphas(i), betas(j), gamma), PyTorchSGD or QHM with two
+/// of their parameters on the axes. The generic per-point path (two closed forms per point, on
+/// the calling thread); the four named methods' fast columns are rate_landscape<Method>.
+/// \throws std::invalid_argument if rows or cols is not positive, unless 0 < mu <= L, both
+///         finite, or as make() (a parameter the method refuses); std::overflow_error as
+///         spectrum().
+template <class Scalar, class Make>
+Matrix<Scalar> rate_landscape_of(const Make& make, Eigen::Index rows, Eigen::Index cols,
+                                 const Scalar& mu, const Scalar& L) {
+  detail::require_eigenvalue(mu, "rate_landscape", "mu");
+  detail::require_eigenvalue(L, "rate_landscape", "L");
+  if (L < mu)
+    throw std::invalid_argument("rate_landscape: L must be at least mu, got L = " +
+                                to_string(L, 17) + " < mu = " + to_string(mu, 17));
+  if (rows <= 0 || cols <= 0)
+    throw std::invalid_argument("rate_landscape: the grid must have at least one point, got " +
+                                std::to_string(rows) + " x " + std::to_string(cols));
+  Matrix<Scalar> rho(rows, cols);
+  for (Eigen::Index j = 0; j < cols; ++j)
+    for (Eigen::Index i = 0; i < rows; ++i) {
+      const auto method = make(i, j);
+      rho(i, j) = detail::worse_end(Scalar(spectral_radius(method, mu)),
+                                    Scalar(spectral_radius(method, L)));
+    }
+  return rho;
+}
+
 }  // namespace momentum

@@ -236,10 +236,12 @@ auto velocity_from_heavy_ball_previous(const Velocity<Scalar>& m, const X& x0, c
 
 }  // namespace momentum
 
-/// INSTANCES(EXTERN, Method, S) for each of the four methods in scalar S: how a header lists
-/// the per-method templates it declares extern (see MOMENTUM_EXTERN_FOR_EACH_SCALAR).
+/// INSTANCES(EXTERN, Method, S) for each of the four named methods and the two-state family
+/// in scalar S: how a header lists the per-method templates it declares extern (see
+/// MOMENTUM_EXTERN_FOR_EACH_SCALAR). PyTorchSGD and QHM are instantiated where used.
 #define MOMENTUM_FOR_EACH_METHOD(INSTANCES, EXTERN, S)                                       \
   INSTANCES(EXTERN, momentum::GradientDescent<S>, S)                                         \
   INSTANCES(EXTERN, momentum::HeavyBall<S>, S)                                               \
   INSTANCES(EXTERN, momentum::Velocity<S>, S)                                                \
-  INSTANCES(EXTERN, momentum::Nesterov<S>, S)
+  INSTANCES(EXTERN, momentum::Nesterov<S>, S)                                                \
+  INSTANCES(EXTERN, momentum::TwoState<S>, S)

@@ -7,6 +7,16 @@
 ///   heavy ball  s = [z; z-], u = (-alpha, 0)   (z+ = ... - alpha (lambda z + xi))
 ///   Nesterov    s = [z; z-], u = (-alpha, 0)   (z+ = y - alpha (lambda y + xi))
 ///   velocity    s = [v; z],  u = (1, -eta)     (v+ = beta v + lambda z + xi; z+ = z - eta v+)
+///   TwoState    s = [z; z-], u = (-alpha, 0)   (the gradient at y = z + gamma (z - z-) sees xi)
+///   PyTorch     s = [b-; z], u = (k, -lr k) or, with nesterov, (k, -lr (1 + momentum k)),
+///               k = 1 - dampening (1 when momentum = 0): d = l z + xi enters the buffer
+///               b = momentum b- + k d and, with nesterov, the step d + momentum b again
+///               (weight decay adds wd z to d, no noise); so PyTorch's noise is not its family
+///               member's (-alpha, 0) unless nesterov is off (then its x-process is heavy ball's
+///               with alpha = lr k, noise included)
+///   QHM         s = [g; z],  u = (1 - beta, -alpha (1 - nu beta))
+///               (g+ = beta g + (1 - beta)(lambda z + xi); z+ = z - alpha ((1 - nu)(lambda z + xi)
+///               + nu g+))
 ///   GD          s = z,       u = -eta.
 /// When rho(M) < 1 the covariance converges to the unique solution of the discrete Lyapunov
 /// equation P = M P M^T + sigma^2 u u^T; the velocity form's x-process is heavy ball's with
@@ -93,6 +103,21 @@ template <class S>
 Eigen::Matrix<S, 2, 1> noise_input(const Velocity<S>& m) {
   return Eigen::Matrix<S, 2, 1>(S(1), S(-m.eta));
 }
+template <class S>
+Eigen::Matrix<S, 2, 1> noise_input(const TwoState<S>& m) {
+  return Eigen::Matrix<S, 2, 1>(S(-m.alpha), S(0));
+}
+template <class S>
+Eigen::Matrix<S, 2, 1> noise_input(const PyTorchSGD<S>& m) {
+  const S k = m.momentum == 0 ? S(1) : S(1 - m.dampening);
+  if (m.nesterov && m.momentum != 0)
+    return Eigen::Matrix<S, 2, 1>(k, S(-m.lr * (1 + m.momentum * k)));
+  return Eigen::Matrix<S, 2, 1>(k, S(-m.lr * k));
+}
+template <class S>
+Eigen::Matrix<S, 2, 1> noise_input(const QHM<S>& m) {
+  return Eigen::Matrix<S, 2, 1>(S(1 - m.beta), S(-m.alpha * (1 - m.nu * m.beta)));
+}
 
 namespace detail {
 template <class S>
@@ -104,7 +129,9 @@ void require_sigma(const S& sigma, const char* who) {
 }  // namespace detail
 
 /// The stationary covariance of one eigen-coordinate from the Lyapunov equation
-/// P = M P M^T + sigma^2 u u^T (proofs/noise_variance.md), with Var z and (lambda/2) Var z.
+/// P = M P M^T + sigma^2 u u^T (proofs/noise_variance.md), with Var z and (lambda/2) Var z
+/// (PyTorch: (lambda + weight_decay)/2 Var z, the objective it minimizes), M and u in the
+/// method's own state.
 /// When rho >= 1 no stationary law exists: exists = false, variance = excess_loss = +infinity.
 /// \throws std::invalid_argument if sigma is negative or not finite.
 template <class Method, class S>
@@ -128,7 +155,7 @@ NoiseStationary<S> stationary_covariance(const Method& method, const S& lambda, 
     r.covariance = lyapunov_2x2(b.M, G);
   }
   r.variance = r.covariance(b.x_index, b.x_index);
-  r.excess_loss = lambda * r.variance / 2;
+  r.excess_loss = detail::seen_eigenvalue(method, lambda) * r.variance / 2;
   return r;
 }
 
@@ -163,6 +190,28 @@ S stationary_variance(const Nesterov<S>& m, const S& lambda, const S& sigma) {
   return m.alpha * m.alpha * sigma * sigma * (1 + m.beta * q) /
          ((1 - m.beta * q) * s * (1 + (1 + 2 * m.beta) * q));
 }
+/// The two-state family, from the same companion solution with tau = 1 + beta - (alpha +
+/// alpha gamma) lambda and b = beta - alpha gamma lambda (1 + b - tau = alpha lambda):
+///   alpha sigma^2 (1 + b) / (lambda (1 - b)(2 (1 + beta) - (alpha + 2 alpha gamma) lambda)),
+/// heavy ball's at gamma = 0 and Nesterov's at gamma = beta.
+template <class S>
+S stationary_variance(const TwoState<S>& m, const S& lambda, const S& sigma) {
+  detail::require_sigma(sigma, "stationary_variance");
+  if (!spectrum(m, lambda).converges()) return std::numeric_limits<S>::infinity();
+  const S b = m.beta - m.alpha_gamma * lambda;
+  return m.alpha * sigma * sigma * (1 + b) /
+         (lambda * (1 - b) * (2 * (1 + m.beta) - (m.alpha + 2 * m.alpha_gamma) * lambda));
+}
+/// PyTorch and QHM: Var z of the Lyapunov solution in their own state with their own noise
+/// input (stationary_covariance; no closed form here).
+template <class S>
+S stationary_variance(const PyTorchSGD<S>& m, const S& lambda, const S& sigma) {
+  return stationary_covariance(m, lambda, sigma).variance;
+}
+template <class S>
+S stationary_variance(const QHM<S>& m, const S& lambda, const S& sigma) {
+  return stationary_covariance(m, lambda, sigma).variance;
+}
 template <class S>
 S stationary_variance(const GradientDescent<S>& m, const S& lambda, const S& sigma) {
   detail::require_sigma(sigma, "stationary_variance");
@@ -172,7 +221,8 @@ S stationary_variance(const GradientDescent<S>& m, const S& lambda, const S& sig
 }
 
 /// The stationary expected excess loss over a spectrum, E[h - h*] = sum_i (lambda_i/2) Var z_i
-/// (proofs/noise_variance.md, "Excess loss"), from the closed forms. +infinity if any direction
+/// (proofs/noise_variance.md, "Excess loss"), from the closed forms (PyTorch: with lambda_i +
+/// weight_decay, the objective it minimizes). +infinity if any direction
 /// has no stationary law. \throws std::invalid_argument if lambdas is empty or sigma is invalid.
 template <class Method, class S>
 S expected_excess_loss(const Method& method, const Vector<S>& lambdas, const S& sigma) {
@@ -183,7 +233,7 @@ S expected_excess_loss(const Method& method, const Vector<S>& lambdas, const S& 
     const S l = lambdas(i);
     const S v = stationary_variance(method, l, sigma);
     if (!is_finite(v)) return std::numeric_limits<S>::infinity();
-    total += l * v / 2;
+    total += detail::seen_eigenvalue(method, l) * v / 2;
   }
   return total;
 }

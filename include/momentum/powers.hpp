@@ -20,6 +20,7 @@
 /// where it would cancel. The error of M^t is then a few ulps times min(t, 1/|1 - r|) relative to
 /// the envelope below: never worse than t repeated multiplications, in O(1) instead of O(t).
 
+#include <momentum/detail/state_layout.hpp>
 #include <momentum/spectrum.hpp>
 
 #include <algorithm>
@@ -530,8 +531,9 @@ S sup_t_power(const S& q) {
 
 /// One eigen-coordinate as a 2x2 system: gradient descent's 1x1 [q] is embedded as
 /// diag(q, 0) acting on [z; 0], so every method is handled by the same 2x2 formulas.
-/// x_index is the position of the error z in the state ([z; z-] for heavy ball and Nesterov,
-/// [v; z] for the velocity form, [z; 0] for gradient descent).
+/// x_index is the position of the error z in the state ([z; z-] for heavy ball, Nesterov and
+/// TwoState, [v; z], [b_{t-1}; z], [g; z] for the velocity form, PyTorch and QHM, [z; 0] for
+/// gradient descent).
 template <class S>
 struct Block {
   Eigen::Matrix<S, 2, 2> M;
@@ -550,19 +552,20 @@ Block<S> block(const Method& method, const S& lambda) {
     b.M = iteration_matrix(method, lambda);
     b.sp = spectrum(method, lambda);
   }
-  b.x_index = std::is_same_v<Method, Velocity<S>> ? 1 : 0;
+  b.x_index = x_last<Method>() ? 1 : 0;
   return b;
 }
 
 /// The block state of one coordinate from its error z and second state w (z_{-1} for heavy
-/// ball and Nesterov, v for the velocity form, ignored for gradient descent).
+/// ball, Nesterov and TwoState, v, b_{-1}, g for the velocity form, PyTorch and QHM, ignored
+/// for gradient descent).
 template <class Method, class S>
 Eigen::Matrix<S, 2, 1> block_state(const Method&, const S& z, const S& w) {
   Eigen::Matrix<S, 2, 1> s;
   if constexpr (Method::state_size == 1) {
     s(0) = z;
     s(1) = 0;
-  } else if constexpr (std::is_same_v<Method, Velocity<S>>) {
+  } else if constexpr (x_last<Method>()) {
     s(0) = w;
     s(1) = z;
   } else {

@@ -47,6 +47,23 @@ class Quadratic {
   const Scalar& lambda_max() const { return lambda_(lambda_.size() - 1); }
   /// The minimizer x* = -Q^{-1} c.
   const Vector<Scalar>& minimizer() const { return x_star_; }
+  /// The minimizer of h(x) + shift/2 ||x||^2, -(Q + shift I)^{-1} c (PyTorch's weight decay,
+  /// SPEC section 11), from the eigen-decomposition: -O^T (Lambda + shift I)^{-1} O c.
+  /// \throws std::invalid_argument if shift is not finite or Q + shift I is not positive
+  ///         definite (lambda_min + shift <= 0).
+  Vector<Scalar> shifted_minimizer(const Scalar& shift) const {
+    if (!is_finite(shift))
+      throw std::invalid_argument("Quadratic::shifted_minimizer: shift must be finite, got " +
+                                  to_string(shift, 17));
+    if (shift == 0) return x_star_;
+    const Vector<Scalar> shifted = lambda_.array() + shift;
+    if (!(shifted(0) > 0))
+      throw std::invalid_argument(
+          "Quadratic::shifted_minimizer: Q + shift I must be positive definite, but lambda_min + "
+          "shift = " + to_string(Scalar(shifted(0)), 17) + " (shift " + to_string(shift, 17) + ")");
+    const Vector<Scalar> w = (O_ * c_).cwiseQuotient(shifted);
+    return -(O_.transpose() * w);
+  }
   /// The minimum h* = b - 1/2 c^T Q^{-1} c.
   const Scalar& minimum() const { return h_star_; }
 

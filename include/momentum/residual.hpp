@@ -8,7 +8,12 @@
 ///                           p_{t+1} = (1 + beta - alpha lambda) p_t - beta p_{t-1}
 ///                           (x_{-1} = x_0 and v_0 = 0 give the same x-trajectory, SPEC 2);
 ///   Nesterov                p_0 = 1, p_1 = q, p_{t+1} = (1 + beta) q p_t - beta q p_{t-1},
-///                           q = 1 - alpha lambda.
+///                           q = 1 - alpha lambda;
+///   TwoState                p_{-1} = p_0 = 1, p_{t+1} = (1 + beta - (alpha + alpha gamma)
+///                           lambda) p_t - (beta - alpha gamma lambda) p_{t-1};
+///   PyTorch, QHM            their own matrix from their own start (an empty buffer): from
+///                           t = 1 on the family's recurrence (on lambda + weight_decay for
+///                           PyTorch), from p_0 = 1 and their own first step p_1.
 /// So the worst case over starts of ||x_t - x*|| / ||x_0 - x*|| is max_i |p_t(lambda_i)|, and
 /// from a start with eigen-coordinates w it is sqrt(sum_i w_i^2 p_t(lambda_i)^2) / ||w||.
 /// Neither depends on the state representation (velocity form and heavy ball agree), unlike
@@ -36,11 +41,17 @@ namespace momentum {
 
 namespace detail {
 
-/// The standard start of one eigen-coordinate as a block state: z_0 = 1 and z_{-1} = 1 (heavy
-/// ball, Nesterov), v_0 = 0 (velocity form), nothing (gradient descent).
+/// The standard start of one eigen-coordinate of eigenvalue lambda as a block state: z_0 = 1
+/// and z_{-1} = 1 (heavy ball, Nesterov, TwoState), v_0 = 0, g_0 = 0 (velocity form, QHM),
+/// PyTorch's empty buffer b_{-1} = (dampening/momentum)(lambda + weight_decay), nothing
+/// (gradient descent).
 template <class Method, class S>
-Eigen::Matrix<S, 2, 1> standard_start_state(const Method& m) {
-  return block_state(m, S(1), is_velocity<Method>() ? S(0) : S(1));
+Eigen::Matrix<S, 2, 1> standard_start_state(const Method& m, const S& lambda) {
+  Vector<S> l(1), z(1);
+  l(0) = lambda;
+  z(0) = S(1);
+  const Vector<S> w = default_second_eigen(m, l, z);
+  return block_state(m, S(1), w.size() != 0 ? S(w(0)) : S(0));
 }
 
 }  // namespace detail
@@ -58,7 +69,7 @@ S residual(const Method& method, const S& lambda, long long t) {
   } else {
     const detail::Block<S> b = detail::block(method, lambda);
     const Eigen::Matrix<S, 2, 1> st =
-        matrix_power(b.M, b.sp, t) * detail::standard_start_state<Method, S>(method);
+        matrix_power(b.M, b.sp, t) * detail::standard_start_state<Method, S>(method, lambda);
     return st(b.x_index);
   }
 }
@@ -78,6 +89,15 @@ std::vector<S> residual_sequence(const Method& method, const S& lambda, long lon
   if constexpr (Method::state_size == 1) {
     const S q = 1 - method.eta * lambda;
     for (long long t = 0; t < T; ++t) p.push_back(S(q * p.back()));
+  } else if constexpr (detail::x_last<Method>() && !detail::is_velocity<Method>()) {
+    // PyTorch and QHM: their own matrix on [second; x] from the standard start (PyTorch's first
+    // step differs from the family's from (x_0, x_0); from t = 1 on the recurrence is the same).
+    const Eigen::Matrix<S, 2, 2> M = iteration_matrix(method, lambda);
+    Eigen::Matrix<S, 2, 1> st = detail::standard_start_state<Method, S>(method, lambda);
+    for (long long t = 0; t < T; ++t) {
+      st = (M * st).eval();
+      p.push_back(S(st(1)));
+    }
   } else {
     // x_{t+1} = a x_t - b x_{t-1} with x_{-1} = x_0 = 1 (heavy ball and velocity: a = 1 + beta
     // - step lambda, b = beta; Nesterov: a = (1 + beta) q, b = beta q).
@@ -89,6 +109,9 @@ std::vector<S> residual_sequence(const Method& method, const S& lambda, long lon
     } else if constexpr (std::is_same_v<Method, Velocity<S>>) {
       a = 1 + method.beta - method.eta * lambda;
       c = method.beta;
+    } else if constexpr (std::is_same_v<Method, TwoState<S>>) {
+      a = 1 + method.beta - method.alpha_total() * lambda;
+      c = method.beta - method.alpha_gamma * lambda;
     } else {
       a = 1 + method.beta - method.alpha * lambda;
       c = method.beta;
@@ -173,7 +196,7 @@ XError<S> x_error(const Method& method, const Vector<S>& lambdas, const S& eps,
       wsum.add(k.w);
     }
     k.b = detail::block(method, S(lambdas(i)));
-    k.s = detail::standard_start_state<Method, S>(method);
+    k.s = detail::standard_start_state<Method, S>(method, S(lambdas(i)));
     k.snorm = k.s.norm();
     k.mnorm = norm_2(k.b.M);
     k.md = modes(k.b.M, k.b.sp, k.s);

@@ -60,6 +60,9 @@ std::pair<S, S> residual_coefficients(const Method& method, const S& lambda) {
     return {S(1 + method.beta - method.eta * lambda), method.beta};
   } else if constexpr (std::is_same_v<Method, GradientDescent<S>>) {
     return {S(1 - method.eta * lambda), S(0)};
+  } else if constexpr (std::is_same_v<Method, TwoState<S>>) {
+    return {S(1 + method.beta - method.alpha_total() * lambda),
+            S(method.beta - method.alpha_gamma * lambda)};
   } else {
     return {S(1 + method.beta - method.alpha * lambda), method.beta};
   }
@@ -67,20 +70,16 @@ std::pair<S, S> residual_coefficients(const Method& method, const S& lambda) {
 
 }  // namespace detail
 
+template <class Method, class S>
+XErrorInterval<S> x_error_interval_scan(const Method& method, const S& mu, const S& L,
+                                        const S& eps, long long budget);
+
 /// The bracket of sup_{lambda in [mu, L]} |p_t(lambda)| over t (file comment), within `budget`
 /// recurrence steps (node count times t). \throws std::invalid_argument if mu or L is not
 /// finite, mu > L, or eps is not finite and in (0, 1).
 template <class Method, class S>
 XErrorInterval<S> x_error_interval(const Method& method, const S& mu, const S& L, const S& eps,
                                    long long budget) {
-  using std::abs;
-  using std::acos;
-  using std::ceil;
-  using std::cos;
-  using std::log;
-  using std::max;
-  using std::min;
-  using std::sqrt;
   const char* who = "x_error_interval";
   detail::require_tolerance(eps, who);
   if (!(eps < 1))
@@ -90,8 +89,41 @@ XErrorInterval<S> x_error_interval(const Method& method, const S& mu, const S& L
                                 to_string(mu, 17) + ", L = " + to_string(L, 17));
   // The velocity form's p_t is heavy ball's (alpha = eta): the scan runs heavy ball's
   // recurrence, whose companion matrix carries its rounding and its tail.
-  if constexpr (std::is_same_v<Method, Velocity<S>>)
+  if constexpr (std::is_same_v<Method, Velocity<S>>) {
     return x_error_interval(HeavyBall<S>(method.eta, method.beta), mu, L, eps, budget);
+  } else if constexpr (std::is_same_v<Method, QHM<S>>) {
+    // QHM's first step from g_0 = 0 is its family member's from x_{-1} = x_0 (both move by
+    // alpha (1 - nu beta) lambda): the same p_t.
+    return x_error_interval(method.family(), mu, L, eps, budget);
+  } else if constexpr (std::is_same_v<Method, PyTorchSGD<S>>) {
+    // Without dampening (or momentum) PyTorch's first step b_0 = d_0 is the family member's
+    // from x_{-1} = x_0, on lambda + weight_decay: the same p_t. With dampening it is not (its
+    // p_1 differs), and the scan here runs the family's recurrence from p_{-1} = p_0 = 1 only.
+    if (method.dampening != 0 && method.momentum != 0)
+      throw std::invalid_argument(
+          "x_error_interval: pytorch with dampening != 0 is not supported (its first step is "
+          "not its family member's); got dampening = " + to_string(method.dampening, 17));
+    return x_error_interval(method.family(), S(mu + method.weight_decay),
+                            S(L + method.weight_decay), eps, budget);
+  } else {
+    return x_error_interval_scan(method, mu, L, eps, budget);
+  }
+}
+
+/// The scan of x_error_interval for methods whose p_t is the scalar recurrence of
+/// residual_coefficients from p_{-1} = p_0 = 1 (gradient descent, heavy ball, Nesterov,
+/// TwoState).
+template <class Method, class S>
+XErrorInterval<S> x_error_interval_scan(const Method& method, const S& mu, const S& L,
+                                        const S& eps, long long budget) {
+  using std::abs;
+  using std::acos;
+  using std::ceil;
+  using std::cos;
+  using std::log;
+  using std::max;
+  using std::min;
+  using std::sqrt;
   XErrorInterval<S> r;
   r.peak_lambda = mu;
   const WorstCase<S> wc = worst_case(method, mu, L);

@@ -202,7 +202,7 @@ RateVerification<S> verify_rate(const Method& method, const Vector<S>& lambdas,
                                 " entries (one per eigenvalue), got " + std::to_string(z0.size()));
   detail::require_finite_vector(lambdas, who, "lambdas");
   detail::require_finite_vector(z0, who, "z0");
-  const Vector<S> w0 = detail::second_state(method, z0, second_z, who);
+  const Vector<S> w0 = detail::second_state_eigen(method, lambdas, z0, second_z, who);
   detail::require_finite_vector(w0, who, "the second state");
   constexpr bool two = Method::state_size == 2;
   const ErrorMeasure measure = options.measure;
