@@ -119,5 +119,10 @@ TEST_CASE_TEMPLATE("every scalar: TwoState(alpha, beta, 0) counts as heavy ball 
   const T eps = T(1) / 1000000;
   CHECK(momentum::worst_case_iterations(f, lambdas, eps).first ==
         momentum::worst_case_iterations(hb, lambdas, eps).first);
-  CHECK(momentum::verify_rate(f, T(1)).holds);
+  // 300 steps: 0.82^300 ~ 1e-26 stays inside double's range (10000 would underflow).
+  momentum::VerifyOptions<T> o;
+  o.steps = 300;
+  const momentum::RateVerification<T> a = momentum::verify_rate(f, T(1), o);
+  CHECK(a.holds);
+  CHECK(a.c_hi == momentum::verify_rate(hb, T(1), o).c_hi);
 }
