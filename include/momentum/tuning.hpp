@@ -139,7 +139,7 @@ Scalar critical_beta(const Scalar& alpha, const Scalar& lambda) {
 /// quadratics its worst-case rate on [mu, L] is exactly rho, reached at both ends (checked in
 /// float50 and mpfr by tests/test_tuning.cpp). Computed from the gap g = 1/sqrt(kappa):
 /// 1 + rho = 2 - g, 2 - rho = 1 + g, without cancellation.
-/// \note Proof: proofs/README.md (triple momentum's rate on quadratics).
+/// \note Proof: proofs/README.md, theorem TR (Coq: triple_momentum_rate, triple_momentum_ends).
 template <class Scalar>
 Tuning<TwoState<Scalar>, Scalar> triple_momentum(const Scalar& mu, const Scalar& L) {
   detail::require_interval(mu, L, "triple_momentum");
@@ -163,7 +163,7 @@ std::pair<Scalar, Scalar> robust_momentum_range(const Scalar& mu, const Scalar& 
 /// quadratics its worst-case rate on [mu, L] is exactly rho, reached at mu (checked in float50
 /// and mpfr by tests/test_tuning.cpp); rho = 1 - 1/sqrt(kappa) is triple momentum. kappa = 1
 /// leaves rho = 0: alpha = 1/L, beta = gamma = 0 (one step).
-/// \note Proof: proofs/README.md (robust momentum's rate on quadratics).
+/// \note Proof: proofs/README.md, theorem TR (Coq: robust_momentum_rate, robust_momentum_ends).
 /// \throws std::invalid_argument if rho is outside the range (4 ulps of slack at each end, for
 /// an end computed in another precision).
 template <class Scalar>
