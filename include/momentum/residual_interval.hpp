@@ -28,6 +28,7 @@
 #include <momentum/worst_case.hpp>
 
 #include <algorithm>
+#include <cstddef>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -70,9 +71,13 @@ std::pair<S, S> residual_coefficients(const Method& method, const S& lambda) {
 
 }  // namespace detail
 
-template <class Method, class S>
+/// The scan behind x_error_interval (below). `first` (a callable S -> S), when given, is p_1(lambda)
+/// of a method whose first step is its own (PyTorch with dampening) and `own` that method, on
+/// eigenvalues less `own_shift` (its weight decay): from t = 1 on p_t is `method`'s recurrence.
+template <class Method, class S, class First = std::nullptr_t, class Own = Method>
 XErrorInterval<S> x_error_interval_scan(const Method& method, const S& mu, const S& L,
-                                        const S& eps, long long budget);
+                                        const S& eps, long long budget, First first = nullptr,
+                                        const Own* own = nullptr, const S& own_shift = S(0));
 
 /// The bracket of sup_{lambda in [mu, L]} |p_t(lambda)| over t (file comment), within `budget`
 /// recurrence steps (node count times t). \throws std::invalid_argument if mu or L is not
@@ -99,12 +104,17 @@ XErrorInterval<S> x_error_interval(const Method& method, const S& mu, const S& L
     // Without dampening (or momentum) PyTorch's first step b_0 = d_0 is the family member's
     // from x_{-1} = x_0, on lambda + weight_decay: the same p_t. With dampening it is not (its
     // p_1 differs), and the scan here runs the family's recurrence from p_{-1} = p_0 = 1 only.
-    if (method.dampening != 0 && method.momentum != 0)
-      throw std::invalid_argument(
-          "x_error_interval: pytorch with dampening != 0 is not supported (its first step is "
-          "not its family member's); got dampening = " + to_string(method.dampening, 17));
-    return x_error_interval(method.family(), S(mu + method.weight_decay),
-                            S(L + method.weight_decay), eps, budget);
+    // With dampening its p_1 = 1 - lr l (1 + momentum with nesterov), l = lambda + wd, is not
+    // the family member's 1 - alpha l: the scan runs the member's recurrence from PyTorch's own
+    // p_0 = 1 and p_1 (from t = 1 on, PyTorch is its family member: theorem 1f), and its ends'
+    // counts are PyTorch's own.
+    const S wd = method.weight_decay;
+    if (method.dampening != 0 && method.momentum != 0) {
+      const S first = method.nesterov ? S(method.lr * (1 + method.momentum)) : method.lr;
+      return x_error_interval_scan(method.family(), S(mu + wd), S(L + wd), eps, budget,
+                                   [first](const S& l) { return S(1 - first * l); }, &method, wd);
+    }
+    return x_error_interval(method.family(), S(mu + wd), S(L + wd), eps, budget);
   } else {
     return x_error_interval_scan(method, mu, L, eps, budget);
   }
@@ -113,9 +123,10 @@ XErrorInterval<S> x_error_interval(const Method& method, const S& mu, const S& L
 /// The scan of x_error_interval for methods whose p_t is the scalar recurrence of
 /// residual_coefficients from p_{-1} = p_0 = 1 (gradient descent, heavy ball, Nesterov,
 /// TwoState).
-template <class Method, class S>
+template <class Method, class S, class First, class Own>
 XErrorInterval<S> x_error_interval_scan(const Method& method, const S& mu, const S& L,
-                                        const S& eps, long long budget) {
+                                        const S& eps, long long budget, First first,
+                                        const Own* own, const S& own_shift) {
   using std::abs;
   using std::acos;
   using std::ceil;
@@ -144,7 +155,16 @@ XErrorInterval<S> x_error_interval_scan(const Method& method, const S& mu, const
   io.max_scan = Method::state_size == 1
                     ? max(1000LL, budget / 80)
                     : max(1000LL, 2 * static_cast<long long>(std::sqrt(static_cast<double>(budget))));
-  const XError<S> e = x_error(method, ends, eps, Vector<S>(), io);
+  // The ends' own counts: the method's, or (a first step of its own) the method `own` whose
+  // eigenvalues are the ends less own_shift.
+  const XError<S> e = [&] {
+    if constexpr (std::is_same_v<First, std::nullptr_t>) {
+      (void)own, (void)own_shift;
+      return x_error(method, ends, eps, Vector<S>(), io);
+    } else {
+      return x_error(*own, Vector<S>((ends.array() - own_shift).matrix()), eps, Vector<S>(), io);
+    }
+  }();
   if (!e.count.converges) {  // rho rounds to 1 at an end
     r.converges = false;
     r.done = true;
@@ -199,6 +219,16 @@ XErrorInterval<S> x_error_interval_scan(const Method& method, const S& mu, const
     lam[m - 2] = mu;
     lam[m - 1] = L;
     for (std::size_t k = 0; k < m; ++k) std::tie(a[k], c[k]) = detail::residual_coefficients(method, lam[k]);
+    // A first step of its own: p_1 given, p_2 on from the recurrence (the state [p_1; p_0]).
+    std::vector<S> p1;
+    S p1_scale(0);  // bounds the rounding of p_1 = 1 - s lambda: 1 + |s lambda|
+    if constexpr (!std::is_same_v<First, std::nullptr_t>) {
+      p1.resize(m);
+      for (std::size_t k = 0; k < m; ++k) {
+        p1[k] = first(lam[k]);
+        p1_scale = max(p1_scale, S(1 + abs(S(1 - p1[k]))));
+      }
+    }
     long long first_lo = -1, first_hi = -1, last_lo = -1, last_hi = -1, peak_t = 0;
     S peak_lo(1), peak_hi(1), peak_lambda = mu, u_prev(1);
     // The recurrence's rounding: delta_k <= 4 eps (|a| |p_k| + |c| |p_{k-1}|) per step, carried
@@ -246,11 +276,11 @@ XErrorInterval<S> x_error_interval_scan(const Method& method, const S& mu, const
       u_prev = hi;
       S qmax(0);
       for (std::size_t k = 0; k < m; ++k) qmax = max(qmax, S(abs(q[k])));
-      const S delta = 4 * meps * (amax * smax + cmx * qmax);
+      const S delta = 4 * meps * (amax * smax + cmx * qmax + (t == 0 ? p1_scale : S(0)));
       acc_b = R * acc_b + acc_a;
       acc_a = R * acc_a + delta;
       for (std::size_t k = 0; k < m; ++k) {
-        const S next = a[k] * p[k] - c[k] * q[k];
+        const S next = t == 0 && !p1.empty() ? p1[k] : S(a[k] * p[k] - c[k] * q[k]);
         q[k] = p[k];
         p[k] = next;
       }

@@ -150,6 +150,22 @@ Tuning<TwoState<Scalar>, Scalar> triple_momentum(const Scalar& mu, const Scalar&
           rho, "rate proved on quadratics (proofs/README.md), not optimal", gap};
 }
 
+namespace detail {
+/// Robust momentum's parameters from rho and its gap g = 1 - rho (given, so that it keeps its
+/// digits where rho rounds to 1).
+template <class Scalar>
+Tuning<TwoState<Scalar>, Scalar> robust_momentum_tuning(const Scalar& mu, const Scalar& L,
+                                                        const Scalar& rho, const Scalar& g) {
+  const char* status = "rate proved on quadratics (proofs/README.md), not optimal";
+  if (L == mu) return {TwoState<Scalar>(Scalar(1 / L), Scalar(0), Scalar(0)), Scalar(0), status, Scalar(1)};
+  const Scalar kappa = L / mu, r3 = rho * rho * rho;
+  const Scalar km1 = (L - mu) / mu;  // kappa - 1 without the rounding of kappa
+  return {TwoState<Scalar>(Scalar(kappa * g * g * (1 + rho) / L), Scalar(kappa * r3 / km1),
+                           Scalar(r3 / (km1 * g * g * (1 + rho)))),
+          rho, status, g};
+}
+}  // namespace detail
+
 /// The ends of robust momentum's parameter range, [1 - 1/sqrt(kappa), 1 - 1/kappa].
 template <class Scalar>
 std::pair<Scalar, Scalar> robust_momentum_range(const Scalar& mu, const Scalar& L) {
@@ -177,20 +193,17 @@ Tuning<TwoState<Scalar>, Scalar> robust_momentum(const Scalar& mu, const Scalar&
         "robust_momentum: rho must lie in [1 - 1/sqrt(kappa), 1 - 1/kappa] = [" +
         to_string(range.first, 17) + ", " + to_string(range.second, 17) + "] for kappa = " +
         to_string(Scalar(L / mu), 17) + ", got " + to_string(rho, 17));
-  const char* status = "rate proved on quadratics (proofs/README.md), not optimal";
-  if (L == mu) return {TwoState<Scalar>(Scalar(1 / L), Scalar(0), Scalar(0)), Scalar(0), status, Scalar(1)};
-  const Scalar kappa = L / mu, g = 1 - rho, r3 = rho * rho * rho;
-  const Scalar km1 = (L - mu) / mu;  // kappa - 1 without the rounding of kappa
-  return {TwoState<Scalar>(Scalar(kappa * g * g * (1 + rho) / L), Scalar(kappa * r3 / km1),
-                           Scalar(r3 / (km1 * g * g * (1 + rho)))),
-          rho, status, g};
+  return detail::robust_momentum_tuning(mu, L, rho, Scalar(1 - rho));
 }
 
-/// Robust momentum with rho in the middle of its range.
+/// Robust momentum with rho in the middle of its range. Its gap 1 - rho =
+/// (1/sqrt(kappa) + 1/kappa)/2 is computed directly: at kappa = 1e32 rho rounds to 1 in double,
+/// and 1 - rho would leave gamma infinite.
 template <class Scalar>
 Tuning<TwoState<Scalar>, Scalar> robust_momentum(const Scalar& mu, const Scalar& L) {
-  const auto range = robust_momentum_range(mu, L);
-  return robust_momentum(mu, L, Scalar((range.first + range.second) / 2));
+  detail::require_interval(mu, L, "robust_momentum");
+  const Scalar g = (1 / detail::sqrt_ratio(L, mu) + mu / L) / 2;
+  return detail::robust_momentum_tuning(mu, L, Scalar(1 - g), g);
 }
 
 namespace detail {

@@ -274,6 +274,18 @@ template <class S> bool radius_at_least_one(const Velocity<S>& m) {
   return m.eta == 0 || abs(m.beta) >= 1;
 }
 template <class S> bool radius_at_least_one(const Nesterov<S>& m) { return m.alpha == 0; }
+/// The two-state family: 1 is a root at every lambda when alpha = 0 (p(1) = alpha lambda), and
+/// with gamma = 0 the roots' moduli multiply to |beta|. PyTorch's SGD and QHM: their member's.
+template <class S> bool radius_at_least_one(const TwoState<S>& m) {
+  using std::abs;
+  return m.alpha == 0 || (m.alpha_gamma == 0 && abs(m.beta) >= 1);
+}
+template <class S> bool radius_at_least_one(const PyTorchSGD<S>& m) {
+  return radius_at_least_one(m.family());
+}
+template <class S> bool radius_at_least_one(const QHM<S>& m) {
+  return radius_at_least_one(m.family());
+}
 
 /// Whether the verdict of a rate rho of regime `regime` with error bound `err` survives it:
 /// rho < 1 by more than err (converges), rho > 1 by more than err (diverges). A rho computed as

@@ -89,6 +89,55 @@ std::pair<Scalar, Scalar> default_step_range(MethodKind kind, const Scalar& b0, 
   return {Scalar(s1 / Scalar(nx)), s1};
 }
 
+/// A parameterization's parameters in order (general, pytorch, qhm), with their options' text.
+std::vector<std::pair<std::string, std::string>> family_parameters(const LandscapeOptions& o,
+                                                                   MethodKind kind) {
+  switch (kind) {
+    case MethodKind::general: return {{"alpha", o.alpha}, {"beta", o.beta}, {"gamma", o.method.gamma}};
+    case MethodKind::pytorch:
+      return {{"lr", o.method.lr}, {"momentum", o.method.momentum}, {"dampening", o.method.dampening}};
+    case MethodKind::qhm: return {{"alpha", o.alpha}, {"nu", o.method.nu}, {"beta", o.beta}};
+    default: break;
+  }
+  return {};
+}
+
+/// The axes of a general, pytorch or qhm landscape: exactly two of the method's parameters are
+/// ranges LO:HI, the others single values (PyTorch's dampening defaults to 0). Returns the axes
+/// (fixed values parsed) and the two ranges' texts. \throws UsageError naming the options.
+template <class Scalar>
+std::pair<LandscapeAxes<Scalar>, std::pair<std::string, std::string>> family_axes(
+    const LandscapeOptions& o, MethodKind kind) {
+  LandscapeAxes<Scalar> ax;
+  ax.kind = kind;
+  ax.fixed.nesterov = ax.fixed_typed.nesterov = o.method.nesterov;
+  std::vector<std::string> ranges, texts, all;
+  for (const auto& [name, text] : family_parameters(o, kind)) {
+    const std::string option = "--" + name;
+    all.push_back(option);
+    if (text.find(':') != std::string::npos) {
+      ranges.push_back(name);
+      texts.push_back(text);
+      continue;
+    }
+    if (text.empty() && name != "dampening")
+      throw UsageError(option + ": --method " + method_name(kind) +
+                       " needs it, as a value or as one of the two axes LO:HI");
+    if (text.empty()) continue;
+    ax.fixed[name] = parse_number<Scalar>(text, option);
+    if constexpr (std::is_same_v<Scalar, double>) ax.fixed_typed[name] = parse_number<long double>(text, option);
+  }
+  if (ranges.size() != 2)
+    throw UsageError("--" + std::string(ranges.empty() ? all[0] .substr(2) : ranges[0]) +
+                     ": a landscape of --method " + method_name(kind) +
+                     " takes exactly two of " + all[0] + ", " + all[1] + ", " + all[2] +
+                     " as ranges LO:HI (its axes) and the other as a value; got " +
+                     std::to_string(ranges.size()) + " ranges");
+  ax.x = ranges[0];
+  ax.y = ranges[1];
+  return {ax, {texts[0], texts[1]}};
+}
+
 template <class Scalar>
 int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
   Progress progress(!o.out.quiet);
@@ -98,22 +147,37 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
   apply_precision(o.out.precision, o.out.precision.digits + guard_digits);
   const Precision& prec = o.out.precision;
   const MethodKind kind = parse_method(o.method.method);
-  // Without --alpha/--eta the step range comes from the convergence region (after the
-  // problem is loaded: it needs lambda_max); without --beta, beta runs over 0:0.99.
-  const bool step_default = o.alpha.empty() && o.eta.empty();
-  const bool beta_default = o.beta.empty();
-  const std::string step_option = !o.alpha.empty() ? "--alpha"
-                                  : !o.eta.empty() ? "--eta"
-                                                   : std::string("--") + step_name(kind);
-  const std::string step_text = !o.alpha.empty() ? o.alpha : o.eta;
-  const std::string beta_text = beta_default ? std::string(default_beta_range) : o.beta;
+  LandscapeAxes<Scalar> ax;
+  ax.kind = kind;
+  // The named methods: the step and beta. Without --alpha/--eta the step range comes from the
+  // convergence region (after the problem is loaded: it needs lambda_max); without --beta,
+  // beta runs over 0:0.99. The others: two of their parameters, both ranges given.
+  std::string step_text, beta_text;
+  if (!ax.named()) {
+    auto axes = family_axes<Scalar>(o, kind);
+    ax = std::move(axes.first);
+    step_text = axes.second.first;
+    beta_text = axes.second.second;
+  }
+  const bool step_default = ax.named() && o.alpha.empty() && o.eta.empty();
+  const bool beta_default = ax.named() && o.beta.empty();
+  const std::string step_option = !ax.named()       ? "--" + ax.x
+                                  : !o.alpha.empty() ? "--alpha"
+                                  : !o.eta.empty()   ? "--eta"
+                                                     : std::string("--") + step_name(kind);
+  const std::string beta_option = "--" + ax.y;
+  if (ax.named()) {
+    ax.x = step_name(kind);
+    step_text = !o.alpha.empty() ? o.alpha : o.eta;
+    beta_text = beta_default ? std::string(default_beta_range) : o.beta;
+  }
   const auto [nx, ny] = parse_grid(o.grid);
   // Memory: one double per grid point for the picture, plus the CSV's streaming buffer.
   require_memory(double(nx) * double(ny) * 8.0, "--grid",
                  "a " + std::to_string(nx) + "x" + std::to_string(ny) + " grid");
   Scalar s0 = 0, s1 = 0;
   if (!step_default) std::tie(s0, s1) = parse_range<Scalar>(step_text, step_option);
-  const auto [b0, b1] = parse_range<Scalar>(beta_text, "--beta");
+  const auto [b0, b1] = parse_range<Scalar>(beta_text, beta_option);
   const Problem<Scalar> p = load_problem<Scalar>(o.problem, &progress);
   const Scalar mu = p.lambda_min(), L = p.lambda_max();
   if (step_default) std::tie(s0, s1) = default_step_range(kind, b0, b1, L, nx, beta_text);
@@ -132,7 +196,7 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
   // that eigenvalues computed from a matrix leave it.
   std::optional<std::pair<Scalar, Scalar>> opt;
   Scalar opt_rate = 0;
-  TuningDigits opt_digits{prec.digits, prec.digits, prec.digits};
+  TuningDigits opt_digits{prec.digits, prec.digits, prec.digits, prec.digits};
   if (kind == MethodKind::heavy_ball || kind == MethodKind::velocity) {
     auto make = [](const Scalar& a, const Scalar& b) { return optimal_heavy_ball(a, b); };
     const auto t = make(mu, L);
@@ -145,14 +209,43 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
     opt = std::make_pair(t.method.alpha, t.method.beta);
     opt_rate = t.rate;
     opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits, typed_ptr);
+  } else if (kind == MethodKind::pytorch && ax.x == "lr" && ax.y == "momentum") {
+    // The best (lr, momentum) for the fixed dampening and nesterov (tuning.hpp).
+    const bool nesterov = ax.fixed.nesterov;
+    const Scalar dampening = ax.fixed.dampening;
+    const long double dampening_typed = ax.fixed_typed.dampening;
+    auto make = [&](const auto& a, const auto& b) {
+      using S = std::decay_t<decltype(a)>;
+      if constexpr (std::is_same_v<S, Scalar>) return optimal_pytorch(a, b, dampening, nesterov);
+      else return optimal_pytorch(a, b, S(dampening_typed), nesterov);
+    };
+    const auto t = make(mu, L);
+    opt = std::make_pair(t.method.lr, t.method.momentum);
+    opt_rate = t.rate;
+    opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits, typed_ptr);
+  } else if (kind == MethodKind::qhm && ax.x == "alpha" && ax.y == "beta") {
+    const Scalar nu = ax.fixed.nu;
+    const long double nu_typed = ax.fixed_typed.nu;
+    auto make = [&](const auto& a, const auto& b) {
+      using S = std::decay_t<decltype(a)>;
+      if constexpr (std::is_same_v<S, Scalar>) return optimal_qhm(a, b, nu);
+      else return optimal_qhm(a, b, S(nu_typed));
+    };
+    const auto t = make(mu, L);
+    opt = std::make_pair(t.method.alpha, t.method.beta);
+    opt_rate = t.rate;
+    opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits, typed_ptr);
   }
   // beta on a log scale in 1 - beta where it helps: the range spans two decades of 1 - beta
   // and the optimum is near 1 (ill-conditioned problems).
+  const bool momentum_axis = ax.y == "beta" || ax.y == "momentum";
   const bool log_beta =
       o.beta_scale == "log" ||
-      (o.beta_scale == "auto" && b0 >= 0 && b1 < 1 && (1 - b0) / (1 - b1) >= 100 && opt && opt->second >= Scalar(0.8));
+      (o.beta_scale == "auto" && momentum_axis && b0 >= 0 && b1 < 1 && (1 - b0) / (1 - b1) >= 100 &&
+       opt && opt->second >= Scalar(0.8));
   if (log_beta && !(b0 >= 0 && b1 < 1))
-    throw UsageError("--beta: a log scale in 1 - beta needs 0 <= LO < HI < 1, got " + beta_text);
+    throw UsageError(beta_option + ": a log scale in 1 - " + ax.y + " needs 0 <= LO < HI < 1, got " +
+                     beta_text);
 
   // Grid points: inclusive ends, evenly spaced in the axis' scale.
   std::vector<Scalar> steps(static_cast<std::size_t>(nx)), betas(static_cast<std::size_t>(ny));
@@ -179,10 +272,10 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
     const Scalar& a = steps[std::size_t(i)];
     const Scalar& b = betas[std::size_t(j)];
     if constexpr (twinned)
-      return landscape_accuracy(kind, a, b, wc, p.lambda_error, prec.digits, typed_ptr,
+      return landscape_accuracy(ax, a, b, wc, p.lambda_error, prec.digits, typed_ptr,
                                 steps_typed[std::size_t(i)], betas_typed[std::size_t(j)]);
     else
-      return landscape_accuracy(kind, a, b, wc, p.lambda_error, prec.digits);
+      return landscape_accuracy(ax, a, b, wc, p.lambda_error, prec.digits);
   };
 
   std::unique_ptr<OutputFile> file;
@@ -191,8 +284,8 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
     if (file) file->write(s);
     else if (csv_stdout) std::fwrite(s.data(), 1, s.size(), stdout);
   };
-  const char* step_label = step_name(kind);
-  write(std::string(step_label) + ",beta,spectral_radius,regime\n");
+  const std::string step_label = ax.x, beta_label = ax.y;
+  write(step_label + "," + beta_label + ",spectral_radius,regime\n");
   Heatmap h;
   h.values.resize(std::size_t(nx * ny));
   Scalar best = std::numeric_limits<double>::infinity();
@@ -213,15 +306,16 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
   for (long long j0 = 0; j0 < ny; j0 += block) {
     const long long j1 = std::min(ny, j0 + block);
     const std::vector<Scalar> block_betas(betas.begin() + j0, betas.begin() + j1);
-    const Matrix<Scalar> rho = landscape_rates(kind, steps, block_betas, mu, L, 0);
+    const Matrix<Scalar> rho = landscape_rates(ax, steps, block_betas, mu, L, 0);
     for (long long j = j0; j < j1; ++j) {
       for (long long i = 0; i < nx; ++i) {
         const Scalar& a = steps[std::size_t(i)];
         const Scalar& b = betas[std::size_t(j)];
-        const Scalar& r = rho(Eigen::Index(i), Eigen::Index(j - j0));
+        const WorstCase<Scalar> wc = landscape_point(ax, a, b, mu, L);
+        // The named methods' rates from rate_landscape's fast columns; the others' from wc.
+        const Scalar& r = rho.size() > 0 ? rho(Eigen::Index(i), Eigen::Index(j - j0)) : wc.rho;
         h.values[std::size_t(j * nx + i)] = to_double(r);
         if (r < best) best = r, best_i = i, best_j = j;
-        const WorstCase<Scalar> wc = landscape_point(kind, a, b, mu, L);
         const WorstAccuracy<Scalar> acc = accuracy_at(i, j, wc);
         fewest = std::min(fewest, acc.digits);
         if (digits_lost(acc.digits, prec)) ++reduced;
@@ -239,6 +333,18 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
   Json j;
   j["command"] = "landscape";
   j["method"] = method_name(kind);
+  if (!ax.named()) {
+    j["axes"] = {ax.x, ax.y};
+    Json fixed = Json::object();
+    for (const auto& [name, text] : family_parameters(o, kind))
+      if (name != ax.x && name != ax.y) fixed[name] = decimal(ax.fixed[name], prec);
+    if (kind == MethodKind::pytorch) {
+      fixed["nesterov"] = ax.fixed.nesterov;
+      fixed["weight_decay"] = o.method.weight_decay.empty() ? std::string("0")
+                              : decimal(parse_number<Scalar>(o.method.weight_decay, "--weight-decay"), prec);
+    }
+    j["fixed"] = fixed;
+  }
   j["problem"] = problem_json(p, prec);
   j["grid"] = {{"steps", nx},
                {"betas", ny},
@@ -250,14 +356,14 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
   {
     const Scalar& a = steps[std::size_t(best_i)];
     const Scalar& b = betas[std::size_t(best_j)];
-    const WorstAccuracy<Scalar> acc = accuracy_at(best_i, best_j, landscape_point(kind, a, b, mu, L));
+    const WorstAccuracy<Scalar> acc = accuracy_at(best_i, best_j, landscape_point(ax, a, b, mu, L));
     j["best"] = {{step_label, decimal(a, prec)},
-                 {"beta", decimal(b, prec)},
+                 {beta_label, decimal(b, prec)},
                  {"spectral_radius", decimal(best, prec, acc.digits)}};
   }
   if (opt)
     j["optimal"] = {{step_label, decimal(opt->first, prec, opt_digits.step)},
-                    {"beta", decimal(opt->second, prec, opt_digits.beta)},
+                    {beta_label, decimal(opt->second, prec, opt_digits.beta)},
                     {"spectral_radius", decimal(opt_rate, prec, opt_digits.rate)}};
   {
     j["reliable_digits"] = {{"fewest", fewest}, {"points_with_fewer", reduced},
@@ -291,10 +397,14 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
     progress.stage("plotting");
     for (const Scalar& a : steps) h.xs.push_back(to_double(a));
     for (const Scalar& b : betas) h.ys.push_back(to_double(b));
-    const std::string sym = kind == MethodKind::velocity ? "\u03b7" : "\u03b1";
-    h.x.label = "step size " + sym + (log_step ? "  (log scale)" : "");
+    auto symbol = [](const std::string& name) -> std::string {
+      return name == "eta" ? "\u03b7" : name == "alpha" ? "\u03b1" : name == "beta" ? "\u03b2"
+             : name == "gamma" ? "\u03b3" : name == "nu" ? "\u03bd" : name;
+    };
+    h.x.label = (ax.named() ? "step size " + symbol(ax.x) : symbol(ax.x)) + (log_step ? "  (log scale)" : "");
     h.x.log = log_step;
-    h.y.label = std::string("momentum \u03b2") + (log_beta ? "  (log scale in 1 \u2212 \u03b2)" : "");
+    h.y.label = (ax.named() ? "momentum " + symbol(ax.y) : symbol(ax.y)) +
+                (log_beta ? "  (log scale in 1 \u2212 " + symbol(ax.y) + ")" : "");
     h.y.log_one_minus = log_beta;
     h.title = std::string("worst-case rate of ") + method_title(kind) + " on " + p.description;
     char sub[160];
@@ -325,12 +435,13 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
       const std::string coords = eq == std::string::npos ? mark : mark.substr(eq + 1);
       const std::vector<std::string> ab = split_list(coords, "--mark");
       if (ab.size() != 2)
-        throw UsageError("--mark: expected STEP,BETA or LABEL=STEP,BETA, got \"" + mark + "\"");
+        throw UsageError("--mark: expected X,Y or LABEL=X,Y (" + ax.x + ", " + ax.y + "), got \"" +
+                         mark + "\"");
       const Scalar a = parse_number<Scalar>(ab[0], "--mark"), b = parse_number<Scalar>(ab[1], "--mark");
       Marker mk;
       mk.x = to_double(a);
       mk.y = to_double(b);
-      const std::string rho = to_string(to_double(landscape_point(kind, a, b, mu, L).rho), 4);
+      const std::string rho = to_string(to_double(landscape_point(ax, a, b, mu, L).rho), 4);
       mk.label = (eq == std::string::npos ? "(" + ab[0] + ", " + ab[1] + ")" : mark.substr(0, eq)) +
                  " \u03c1 = " + rho;
       mk.shape = Marker::Shape::cross;
@@ -348,15 +459,15 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
     out << "grid:             " << step_label << " in [" << g["step_range"]["lo"].get<std::string>() << ", "
         << g["step_range"]["hi"].get<std::string>() << "]"
         << (step_default ? " (default: up to the largest step that converges at lambda_max for some beta)" : "")
-        << ", beta in [" << g["beta_range"]["lo"].get<std::string>() << ", "
+        << ", " << beta_label << " in [" << g["beta_range"]["lo"].get<std::string>() << ", "
         << g["beta_range"]["hi"].get<std::string>() << "]" << (beta_default ? " (default)" : "") << ", "
         << nx << "x" << ny << " points\n";
     out << "best on the grid: " << step_label << " = " << j["best"][step_label].get<std::string>()
-        << ", beta = " << j["best"]["beta"].get<std::string>()
+        << ", " << beta_label << " = " << j["best"][beta_label].get<std::string>()
         << ", rho = " << j["best"]["spectral_radius"].get<std::string>() << '\n';
     if (j.contains("optimal"))
       out << "optimal tuning:   " << step_label << " = " << j["optimal"][step_label].get<std::string>()
-          << ", beta = " << j["optimal"]["beta"].get<std::string>()
+          << ", " << beta_label << " = " << j["optimal"][beta_label].get<std::string>()
           << ", rho = " << j["optimal"]["spectral_radius"].get<std::string>() << '\n';
     if (!o.output.empty()) out << "grid written to " << o.output << '\n';
     if (!o.plot.empty()) out << "heatmap written to " << o.plot << '\n';
@@ -375,6 +486,28 @@ int run_landscape_command(const LandscapeOptions& given) {
   if (o.output == "-") o.output.clear();
   if (!o.alpha.empty() && !o.eta.empty())
     throw UsageError("--alpha and --eta both name the step range; give one of them");
+  {
+    // Options the method does not take.
+    const MethodKind kind = parse_method(o.method.method);
+    const bool named = kind == MethodKind::heavy_ball || kind == MethodKind::velocity ||
+                       kind == MethodKind::nesterov;
+    const bool pytorch = kind == MethodKind::pytorch;
+    const std::pair<const char*, bool> not_taken[] = {
+        {"--alpha", !o.alpha.empty() && pytorch},
+        {"--eta", !o.eta.empty() && !named},
+        {"--beta", !o.beta.empty() && pytorch},
+        {"--gamma", !o.method.gamma.empty() && kind != MethodKind::general},
+        {"--lr", !o.method.lr.empty() && !pytorch},
+        {"--momentum", !o.method.momentum.empty() && !pytorch},
+        {"--dampening", !o.method.dampening.empty() && !pytorch},
+        {"--weight-decay", !o.method.weight_decay.empty() && !pytorch},
+        {"--nesterov", o.method.nesterov && !pytorch},
+        {"--nu", !o.method.nu.empty() && kind != MethodKind::qhm}};
+    for (const auto& [option, bad] : not_taken)
+      if (bad)
+        throw UsageError(std::string(option) + ": --method " + o.method.method + " does not take it" +
+                         (pytorch ? " (PyTorch's parameters are --lr, --momentum, --dampening)" : ""));
+  }
   if (!o.output.empty()) check_output(o.output, "--output", o.out.force);
   if (!o.plot.empty()) check_output(o.plot, "--plot", o.out.force, {".svg", ".png"});
   if (!o.output.empty() && o.output == o.plot) throw UsageError("--output and --plot name the same file");
@@ -387,7 +520,8 @@ Command add_landscape(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "landscape", "Worst-case rate over a grid of (step, beta) as CSV (step, beta, "
                    "spectral_radius, regime), and a heatmap with --plot");
-  add_method_options(*app, o->method, {"heavy-ball", "velocity", "nesterov"}, false);
+  add_method_options(*app, o->method, {"heavy-ball", "velocity", "nesterov", "general", "pytorch", "qhm"},
+                     false);
   app->add_option("--alpha,-a", o->alpha,
                   "Step range LO:HI (heavy-ball, nesterov; --eta is the same). Default: (0, S] on a "
                   "linear axis, S the largest step that converges at lambda_max for some beta in "
@@ -397,6 +531,18 @@ Command add_landscape(CLI::App& parent) {
       ->type_name("E0:E1");
   app->add_option("--beta,-b", o->beta, std::string("Momentum range LO:HI (default ") + default_beta_range + ")")
       ->type_name("B0:B1");
+  app->add_option("--gamma,-g", o->method.gamma, "general: gamma, a value or a range LO:HI")
+      ->type_name("G");
+  app->add_option("--lr", o->method.lr, "pytorch: lr, a value or a range LO:HI")->type_name("LR");
+  app->add_option("--momentum", o->method.momentum, "pytorch: momentum, a value or a range LO:HI")
+      ->type_name("M");
+  app->add_option("--dampening", o->method.dampening,
+                  "pytorch: dampening, a value (default 0) or a range LO:HI")
+      ->type_name("D");
+  app->add_option("--weight-decay", o->method.weight_decay, "pytorch: weight_decay (Q + WD I)")
+      ->type_name("WD");
+  app->add_flag("--nesterov", o->method.nesterov, "pytorch: nesterov=True");
+  app->add_option("--nu", o->method.nu, "qhm: nu, a value or a range LO:HI")->type_name("NU");
   app->add_option("--grid,-n", o->grid, "Points per axis: N, or NxM (step x beta)")->capture_default_str();
   app->add_option("--scale", o->scale, "Step axis: auto (log when HI/LO >= 100), linear or log")
       ->check(one_of({"auto", "linear", "log"}))
@@ -421,9 +567,15 @@ Command add_landscape(CLI::App& parent) {
       "Examples:\n"
       "  momentum landscape --method heavy-ball --eigenvalues 1,10 --plot l.svg\n"
       "  momentum landscape --method velocity --eigenvalues 0.2,4 --eta 0.01:1.5 --beta 0:0.95 --plot l.svg\n"
-      "  momentum landscape --method heavy-ball --mu 1 --L 1e4 --alpha 1e-5:1e-3 --grid 512 -o l.csv");
+      "  momentum landscape --method heavy-ball --mu 1 --L 1e4 --alpha 1e-5:1e-3 --grid 512 -o l.csv\n"
+      "general, pytorch and qhm: exactly two of their parameters are ranges LO:HI (the axes), the\n"
+      "others values:\n"
+      "  momentum landscape --method pytorch --lr 0.001:0.2 --momentum 0:0.99 --dampening 0.1 --mu 1 --L 100 --plot p.svg\n"
+      "  momentum landscape --method qhm --alpha 0.01:2 --beta 0:0.999 --nu 0.7 --mu 1 --L 100 --plot q.svg\n"
+      "  momentum landscape --method general --alpha 0.01:0.05 --beta 0.5 --gamma -1:1 --mu 1 --L 100 -o g.csv");
   return {app, [o] {
             o->out.resolve();
+            o->problem = problem_for(o->problem, o->method);
             o->problem.check(true);
             return run_landscape_command(*o);
           }};

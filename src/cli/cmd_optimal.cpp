@@ -63,10 +63,17 @@ Json tuning_json(const char* name, const char* tuning, const Tuning<Method, Scal
   j["method"] = name;
   j["tuning"] = tuning;
   j["parameters"] = parameters_json(t.method, p);
-  // Fewer digits where mu and L come from a matrix (tuning_digits).
-  for (auto& [key, value] : j["parameters"].items())
-    value = key == "beta" ? decimal(method_beta(t.method), p, d.beta)
-                          : decimal(method_step(t.method), p, d.step);
+  // Fewer digits where mu and L come from a matrix (tuning_digits); given parameters (PyTorch's
+  // dampening) print as they are.
+  for (auto& [key, value] : j["parameters"].items()) {
+    const int digits = d.of(key);
+    if (digits < 0) continue;
+    value = key == "beta" || key == "momentum" ? decimal(Scalar(method_beta(t.method)), p, digits)
+            : key == "gamma" || key == "nu"    ? decimal(Scalar(method_third(t.method)), p, digits)
+                                               : decimal(Scalar(method_step(t.method)), p, digits);
+  }
+  if constexpr (IsParameterization<Method>::value)
+    j["family"] = family_json(t.method, p, static_cast<const typename WideOf<Method>::type*>(nullptr));
   j["rate"] = decimal(t.rate, p, d.rate);
   j["status"] = t.status;
   // A number (four digits), like every count; null where the rate is 1 (never); beyond
@@ -82,6 +89,8 @@ Json tuning_json(const char* name, const char* tuning, const Tuning<Method, Scal
   }
   j["iterations_per_digit"] = per_digit_json;
   j["reliable_digits"] = {{"step", d.step}, {"beta", d.beta}, {"rate", d.rate}};
+  if (j["parameters"].contains("gamma") || j["parameters"].contains("nu"))
+    j["reliable_digits"]["third"] = d.third;
   return j;
 }
 
@@ -109,6 +118,22 @@ Nesterov<S> rounded(const Nesterov<S>& m) {
   return Nesterov<S>(parse<S>(three_digits(m.alpha)), parse<S>(three_digits(m.beta)));
 }
 
+template <class S>
+TwoState<S> rounded(const TwoState<S>& m) {
+  return TwoState<S>(parse<S>(three_digits(m.alpha)), parse<S>(three_digits(m.beta)),
+                     parse<S>(three_digits(m.gamma)));
+}
+template <class S>
+PyTorchSGD<S> rounded(const PyTorchSGD<S>& m) {
+  return PyTorchSGD<S>(parse<S>(three_digits(m.lr)), parse<S>(three_digits(m.momentum)),
+                       m.dampening, m.weight_decay, m.nesterov);
+}
+template <class S>
+QHM<S> rounded(const QHM<S>& m) {
+  return QHM<S>(parse<S>(three_digits(m.alpha)), parse<S>(three_digits(m.nu)),
+                parse<S>(three_digits(m.beta)));
+}
+
 /// A tuning's fragility, added to its JSON `tj`: "margin" {"L_factor", "mu_factor"} (the
 /// tuning converges on [mu, L f] for every f < L_factor and on [mu / f, L] for every
 /// f < mu_factor, null: any; from its exact convergence interval, regions.hpp), "x_error"
@@ -122,15 +147,16 @@ void add_fragility(Json& tj, const Method& m, const Scalar& mu, const Scalar& L,
                    const Vector<Scalar>& lambdas, XErrorOver over, const Scalar& tol,
                    const std::string& tol_text, const Scalar& lambda_error, const Precision& p,
                    const Twin<Method>* twin = nullptr) {
-  const Interval<Scalar> iv = convergence_interval(m);
-  const Scalar step = method_step(m);
+  const Interval<Scalar> iv = convergence_interval(interval_member(m));
+  const Scalar step = method_step(interval_member(m));
   const Scalar lf = iv.hi / (step * L);
   // The margins' error against the twin's (a few operations: 16 long double ulps of its own).
   auto twin_err = [&](const Scalar& v, auto&& w) -> Scalar {
     if constexpr (std::is_same_v<Scalar, double>) {
       if (twin) {
         const long double wv =
-            w(twin->method, convergence_interval(twin->method), twin->lambda(mu), twin->lambda(L));
+            w(interval_member(twin->method), convergence_interval(interval_member(twin->method)),
+              twin->lambda(mu), twin->lambda(L));
         return twin_error(v, wv, 16 * std::numeric_limits<long double>::epsilon() * std::fabs(wv));
       }
     } else {
@@ -157,8 +183,13 @@ void add_fragility(Json& tj, const Method& m, const Scalar& mu, const Scalar& L,
                                     20, twin);
   const Method r = rounded(m);
   Json params;
-  for (const auto& [key, value] : tj["parameters"].items())
-    params[key] = key == "beta" ? three_digits(method_beta(m)) : three_digits(method_step(m));
+  for (const auto& [key, value] : tj["parameters"].items()) {
+    const int which = TuningDigits{0, 1, 0, 2}.of(key);
+    params[key] = which < 0  ? value
+                  : which == 1 ? Json(three_digits(Scalar(method_beta(m))))
+                  : which == 2 ? Json(three_digits(Scalar(method_third(m))))
+                               : Json(three_digits(Scalar(method_step(m))));
+  }
   const WorstCase<Scalar> wc = worst_case(r, mu, L);
   const WorstAccuracy<Scalar> acc = worst_case_accuracy(r, wc, lambda_error, p.digits);
   tj["rounded"] = {{"parameters", params},
@@ -167,10 +198,17 @@ void add_fragility(Json& tj, const Method& m, const Scalar& mu, const Scalar& L,
                    {"converges_decided", acc.decided}};
 }
 
+/// Tuning t's rate and status for the method m (the same method in other parameters).
+template <class M2, class M, class S>
+Tuning<M2, S> make_tuning(M2 m, const Tuning<M, S>& t) {
+  return {std::move(m), t.rate, t.status, t.gap};
+}
+
 /// Every tuning `which` asks for ("all" or one method): f(name, tuning, make) with make(mu, L)
-/// the tuning on [mu, L].
+/// the tuning on [mu, L] (in any scalar: the options' numbers are parsed in it).
 template <class F>
-void for_each_tuning(const std::string& which, F&& f) {
+void for_each_tuning(const OptimalOptions& o, F&& f) {
+  const std::string& which = o.method.method;
   const bool all = which == "all";
   if (all || which == "gd") f("gd", "optimal", [](const auto& m, const auto& l) { return optimal_gd(m, l); });
   if (all || which == "heavy-ball")
@@ -181,6 +219,51 @@ void for_each_tuning(const std::string& which, F&& f) {
     f("nesterov", "optimal", [](const auto& m, const auto& l) { return optimal_nesterov(m, l); });
     f("nesterov", "standard (alpha = 1/L)",
       [](const auto& m, const auto& l) { return standard_nesterov(m, l); });
+  }
+  if (which == "general")
+    f("general", "optimal", [](const auto& m, const auto& l) {
+      const auto t = optimal_heavy_ball(m, l);
+      return make_tuning(family(t.method), t);
+    });
+  if (all || which == "general") {
+    f("general", "triple-momentum", [](const auto& m, const auto& l) { return triple_momentum(m, l); });
+    f("general", "robust-momentum", [&o](const auto& m, const auto& l) {
+      using S = std::decay_t<decltype(m)>;
+      if (o.rho.empty()) return robust_momentum(m, l);
+      return robust_momentum(m, l, parse_number<S>(o.rho, "--rho"));
+    });
+  }
+  if (which == "pytorch")
+    f("pytorch", "optimal", [&o](const auto& m, const auto& l) {
+      using S = std::decay_t<decltype(m)>;
+      const S dampening = o.method.dampening.empty() ? S(0) : parse_number<S>(o.method.dampening, "--dampening");
+      return optimal_pytorch(m, l, dampening, o.method.nesterov);
+    });
+  if (which == "qhm")
+    f("qhm", "optimal", [&o](const auto& m, const auto& l) {
+      using S = std::decay_t<decltype(m)>;
+      if (o.method.nu.empty()) return optimal_qhm(m, l);
+      return optimal_qhm(m, l, parse_number<S>(o.method.nu, "--nu"));
+    });
+}
+
+/// Runs row() for one tuning of `--method all`. The two-state tunings (triple and robust
+/// momentum) are extra rows there: one whose parameters or rate the working precision cannot
+/// represent (kappa = 1e32 in double rounds robust momentum's rho to 1) becomes a row with an
+/// "error" instead of failing the whole comparison; asked for alone, the error is the answer.
+template <class Row>
+void try_row(Json& tunings, const char* name, const char* tuning, const OptimalOptions& o, Row&& row) {
+  if (!(o.method.method == "all" && std::string(name) == "general")) return row();
+  try {
+    row();
+  } catch (const std::exception& e) {
+    Json tj;
+    tj["method"] = name;
+    tj["tuning"] = tuning;
+    tj["error"] = std::string(e.what()) +
+                  (o.out.precision.multiprecision ? std::string()
+                                                  : "; rerun with --digits 20 or more (MPFR)");
+    tunings.push_back(tj);
   }
 }
 
@@ -226,7 +309,8 @@ int run_optimal(const OptimalOptions& o) {
   ends << mu, L;
   // Double runs measure each tuning against its twin from mu and L as typed (accuracy.hpp).
   const TypedEigenvalues typed = typed_eigenvalues(p, o.problem);
-  for_each_tuning(o.method.method, [&](const char* name, const char* tuning, const auto& make) {
+  for_each_tuning(o, [&](const char* name, const char* tuning, const auto& make) {
+    try_row(tunings, name, tuning, o, [&] {
     const TuningDigits d = tuning_digits(make, mu, L, p.lambda_error, prec.digits,
                                          std::is_same_v<Scalar, double> ? &typed : nullptr);
     fewest = std::min({fewest, d.step, d.beta, d.rate});
@@ -241,6 +325,7 @@ int run_optimal(const OptimalOptions& o) {
                   p.whole_spectrum() ? XErrorOver::eigenvalues : XErrorOver::interval, tol, o.tol,
                   p.lambda_error, prec, twin.get());
     tunings.push_back(tj);
+    });
   });
   j = finish(std::move(j), o.method.method, tunings);
   if (digits_lost(fewest, prec))
@@ -274,7 +359,8 @@ int run_optimal_extremes(const OptimalOptions& o) {
   const double tol = parse_tol<double>(o.tol);
   Vector<double> ends(2);
   ends << mu, L;
-  for_each_tuning(o.method.method, [&](const char* name, const char* tuning, const auto& make) {
+  for_each_tuning(o, [&](const char* name, const char* tuning, const auto& make) {
+    try_row(tunings, name, tuning, o, [&] {
     const auto t = make(mu, L);
     // Exact functions of the estimates, up to the arithmetic's rounding (measured by the twin).
     const TypedEigenvalues estimates;
@@ -286,6 +372,7 @@ int run_optimal_extremes(const OptimalOptions& o) {
     tj["rate_interval"] = {decimal(r.rho_lo, prec), decimal(r.rho_hi, prec)};
     tj["certified"] = r.certified;
     tunings.push_back(tj);
+    });
   });
   j = finish(std::move(j), o.method.method, tunings);
   j["note"] = "tuned on the extreme eigenvalue estimates; rate_interval is the worst-case rate "
@@ -299,6 +386,19 @@ int run_optimal_extremes(const OptimalOptions& o) {
 
 int run_optimal_command(const OptimalOptions& o) {
   o.problem.check();
+  const std::string& m = o.method.method;
+  if (m != "pytorch") {
+    for (const auto& [given, option] : {std::pair{!o.method.dampening.empty(), "--dampening"},
+                                        std::pair{o.method.nesterov, "--nesterov"},
+                                        std::pair{!o.method.weight_decay.empty(), "--weight-decay"}})
+      if (given)
+        throw UsageError(std::string(option) + ": an option of --method pytorch, not of --method " + m);
+  }
+  if (m != "qhm" && !o.method.nu.empty())
+    throw UsageError("--nu: an option of --method qhm, not of --method " + m);
+  if (m != "all" && m != "general" && !o.rho.empty())
+    throw UsageError("--rho: robust momentum's parameter, listed by --method all or general, not "
+                     "by --method " + m);
   if (use_extremes_path(o.problem)) return run_optimal_extremes(o);
   return o.out.precision.multiprecision ? run_optimal<mpfr_float>(o) : run_optimal<double>(o);
 }
@@ -309,7 +409,23 @@ Command add_optimal(CLI::App& parent) {
       "optimal", "Optimal tuning and its worst-case rate for a spectrum in [mu, L] (SPEC section "
                  "6); --method all compares GD, heavy ball, velocity form and both Nesterov "
                  "tunings");
-  add_method_options(*app, o->method, {"all", "gd", "heavy-ball", "velocity", "nesterov"}, false);
+  add_method_options(*app, o->method,
+                     {"all", "gd", "heavy-ball", "velocity", "nesterov", "general", "pytorch", "qhm"},
+                     false);
+  app->add_option("--dampening", o->method.dampening,
+                  "pytorch: torch.optim.SGD's dampening, kept fixed (default 0)")
+      ->type_name("D");
+  app->add_flag("--nesterov", o->method.nesterov, "pytorch: torch.optim.SGD's nesterov=True");
+  app->add_option("--weight-decay", o->method.weight_decay,
+                  "pytorch: torch.optim.SGD's weight_decay: tune for Q + WD I")
+      ->type_name("WD");
+  app->add_option("--nu", o->method.nu,
+                  "qhm: keep nu fixed and tune alpha and beta (default: tune all three)")
+      ->type_name("NU");
+  app->add_option("--rho", o->rho,
+                  "robust-momentum: its rate parameter in [1 - 1/sqrt(kappa), 1 - 1/kappa] "
+                  "(default: the middle)")
+      ->type_name("RHO");
   add_problem_options(*app, o->problem, true);
   app->add_option("--tol", o->tol,
                   "Tolerance of each tuning's x-error count: the smallest t with "
@@ -326,6 +442,7 @@ Command add_optimal(CLI::App& parent) {
       "  momentum optimal --method heavy-ball --mu 1 --L 1e4 --digits 50 --json");
   return {app, [o] {
             o->out.resolve();
+            o->problem = problem_for(o->problem, o->method);
             return run_optimal_command(*o);
           }};
 }

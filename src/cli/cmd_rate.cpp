@@ -55,7 +55,8 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
   Json j;
   j["command"] = "rate";
   j["method"] = method_label(m);
-  j["parameters"] = parameters_json(m, prec);
+  j["parameters"] = parameters_json(m, prec, o.method);
+  if (const Json f = family_report(m, prec, o.method); !f.is_null()) j["family"] = f;
   j["problem"] = problem_json(p, prec);
   j["digits"] = prec.digits;
   j["scalar"] = prec.multiprecision ? "mpfr" : "double";
@@ -157,7 +158,8 @@ int run_rate_extremes(const RateOptions& o) {
     Json out;
     out["command"] = "rate";
     out["method"] = method_label(m);
-    out["parameters"] = parameters_json(m, o.out.precision);
+    out["parameters"] = parameters_json(m, o.out.precision, o.method);
+    if (const Json f = family_report(m, o.out.precision, o.method); !f.is_null()) out["family"] = f;
     out["problem"] = {{"kind", "matrix"},
                       {"description", p.description},
                       {"dimension", p.n},
@@ -249,7 +251,7 @@ Command add_rate(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "rate", "Worst-case rate of a method on a problem: spectral radius, regimes, convergence "
               "interval, iterations to a tolerance, transient peak");
-  add_method_options(*app, o->method, {"gd", "heavy-ball", "velocity", "nesterov"});
+  add_method_options(*app, o->method, all_method_names());
   add_problem_options(*app, o->problem, true);
   app->add_flag("--all", o->all, "Report every eigenvalue, not only the two extremes");
   app->add_option("--tol", o->tol,
@@ -275,9 +277,16 @@ Command add_rate(CLI::App& parent) {
       "  momentum rate --method heavy-ball --alpha 4/121 --beta 81/121 --mu 1 --L 100 --digits 40\n"
       "  momentum rate --method nesterov --alpha 0.01 --beta 0.9 --matrix Q.mtx --json\n"
       "  momentum rate --method heavy-ball --alpha 0.01 --beta 0.9 --eigenvalues 0.01,50 --x0=1,-1\n"
-      "  momentum rate --method velocity --eta 0.1 --beta 0.9 --eigenvalues 1,2,5,10 --noise 0.01");
+      "  momentum rate --method velocity --eta 0.1 --beta 0.9 --eigenvalues 1,2,5,10 --noise 0.01\n"
+      "  momentum rate --method pytorch --lr 0.01 --momentum 0.9 --dampening 0.1 --weight-decay 5e-4 \\\n"
+      "      --nesterov --mu 1 --L 100\n"
+      "  momentum rate --method qhm --alpha 1 --nu 0.7 --beta 0.999 --mu 0.01 --L 1\n"
+      "  momentum rate --method general --alpha 0.02 --beta 0.8 --gamma 0.5 --mu 1 --L 100\n"
+      "Methods in their users' terms (the README's table): pytorch is torch.optim.SGD's update, qhm\n"
+      "is qhoptim's QHM, general the two-state family x+ = x + beta (x - x-) - alpha grad f(x + gamma (x - x-)).");
   return {app, [o] {
             o->out.resolve();
+            o->problem = problem_for(o->problem, o->method);
             return run_rate_command(*o);
           }};
 }

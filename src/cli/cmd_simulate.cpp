@@ -100,6 +100,8 @@ int run_simulate(const SimulateCliOptions& o) {
       m_ld = std::make_unique<typename WideOf<M>::type>(wide_method<M>(o.method));
       if (p.kind == Problem<Scalar>::Kind::eigenvalues) {
         shadow->lambdas = parse_list<long double>(o.problem.eigenvalues, "--eigenvalues");
+        if (!o.problem.shift.empty())  // PyTorch's weight decay (problem_for)
+          shadow->lambdas.array() += parse_number<long double>(o.problem.shift, "--weight-decay");
         if (!o.start.x0.empty()) shadow->z0 = parse_list<long double>(o.start.x0, "--x0");
         if (!o.start.x_prev.empty()) shadow->second = parse_list<long double>(o.start.x_prev, "--x-prev");
         if (!o.start.v0.empty()) shadow->second = parse_list<long double>(o.start.v0, "--v0");
@@ -128,7 +130,8 @@ int run_simulate(const SimulateCliOptions& o) {
     Json head;
     head["command"] = "simulate";
     head["method"] = method_label(m);
-    head["parameters"] = parameters_json(m, prec);
+    head["parameters"] = parameters_json(m, prec, o.method);
+    if (const Json f = family_report(m, prec, o.method); !f.is_null()) head["family"] = f;
     head["problem"] = problem_json(p, prec);
     head["digits"] = prec.digits;
     head["scalar"] = prec.multiprecision ? "mpfr" : "double";
@@ -271,7 +274,7 @@ Command add_simulate(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "simulate", "Run a method from x_0 and print the iterates as CSV (t, x1..xn, error_norm, "
                   "excess_loss), or with --json checkpoints {t, error_norm, excess_loss, x}");
-  add_method_options(*app, o->method, {"gd", "heavy-ball", "velocity", "nesterov"});
+  add_method_options(*app, o->method, all_method_names());
   add_problem_options(*app, o->problem, false, false);
   add_start_options(*app, o->start, "", true);
   app->add_option("--output,-o", o->output, "Write the CSV or JSON to this file instead of stdout (-: stdout)")
@@ -284,9 +287,12 @@ Command add_simulate(CLI::App& parent) {
       "  momentum simulate --method velocity --eta 0.6 --beta 0.5 --eigenvalues 0.2,4 --x0=-5,-2 --steps 20\n"
       "  momentum simulate --method gd --eta 0.4 --eigenvalues 0.2,4 --x0=-5,-2 --steps 20 --at 20 --json\n"
       "  momentum simulate --method heavy-ball --alpha 4/121 --beta 81/121 --eigenvalues 1,100 \\\n"
-      "      --x0 1,1 --steps 30000 --at 30000 --digits 50 --json   # error_norm ~ 1e-2600");
+      "      --x0 1,1 --steps 30000 --at 30000 --digits 50 --json   # error_norm ~ 1e-2600\n"
+      "  momentum simulate --method pytorch --lr 0.1 --momentum 0.9 --nesterov --matrix Q.npy \\\n"
+      "      --linear c.npy --x0 1,1,1 --steps 100   # torch.optim.SGD's iterates (its first step too)");
   return {app, [o] {
             o->out.resolve();
+            o->problem = problem_for(o->problem, o->method);
             return run_simulate_command(*o);
           }};
 }

@@ -75,7 +75,8 @@ int run_verify(const VerifyCliOptions& o) {
     Json j;
     j["command"] = "verify";
     j["method"] = method_label(m);
-    j["parameters"] = parameters_json(m, prec);
+    j["parameters"] = parameters_json(m, prec, o.method);
+    if (const Json f = family_report(m, prec, o.method); !f.is_null()) j["family"] = f;
     j["problem"] = problem_json(p, prec);
     j["digits"] = prec.digits;
     j["scalar"] = prec.multiprecision ? "mpfr" : "double";
@@ -120,7 +121,7 @@ Command add_verify(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "verify", "Run a method and check ||e_t|| against the predicted band c t^(m-1) rho^t "
                 "(SPEC section 8); exit status 0 when the theory holds, 1 when it does not");
-  add_method_options(*app, o->method, {"gd", "heavy-ball", "velocity", "nesterov"});
+  add_method_options(*app, o->method, all_method_names());
   add_problem_options(*app, o->problem, false, false);
   add_start_options(*app, o->start, "10000", false);
   app->add_option("--rho", o->rho, "A claimed rate to test instead of the computed one")->type_name("R");
@@ -149,6 +150,7 @@ Command add_verify(CLI::App& parent) {
   return {app, [o] {
             if (o->out.digits.empty()) o->out.digits = "30";
             o->out.resolve();
+            o->problem = problem_for(o->problem, o->method);
             return run_verify_command(*o);
           }};
 }

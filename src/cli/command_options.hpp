@@ -27,6 +27,7 @@ struct OptimalOptions {
   MethodOptions method;
   ProblemOptions problem;
   std::string tol = "1e-6";  ///< tolerance of each tuning's x-error count
+  std::string rho;           ///< robust momentum's rate parameter (empty: the middle)
 };
 int run_optimal_command(const OptimalOptions& o);
 

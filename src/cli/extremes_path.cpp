@@ -22,6 +22,17 @@ ExtremesProblem load_extremes_problem(const ProblemOptions& o, Progress* progres
                        " entries (the size of Q), got " + std::to_string(c.size()));
   }
   if (!o.constant.empty()) (void)parse_number<double>(o.constant, "--constant");
+  if (!o.shift.empty()) {
+    // PyTorch's weight decay: Q + wd I (every diagonal entry, stored or not).
+    const double shift = parse_number<double>(o.shift, "--weight-decay");
+    if (m.is_sparse()) {
+      Eigen::SparseMatrix<double> I(n, n);
+      I.setIdentity();
+      m.sparse = m.sparse + shift * I;
+    } else {
+      m.dense.diagonal().array() += shift;
+    }
+  }
   ExtremesProblem p;
   p.n = n;
   p.nonzeros = m.stored();
@@ -38,6 +49,7 @@ ExtremesProblem load_extremes_problem(const ProblemOptions& o, Progress* progres
   std::snprintf(density, sizeof density, "%.3g%%", 100 * m.density());
   p.description = "Q from " + o.matrix + " (" + std::to_string(n) + "x" + std::to_string(n) + ", " +
                   std::to_string(p.nonzeros) + " nonzeros, " + density + " dense)";
+  if (!o.shift.empty()) p.description += " + " + o.shift + " I (weight decay)";
   return p;
 }
 

@@ -29,6 +29,35 @@ template <class S> S* beta_of(HeavyBall<S>& m) { return &m.beta; }
 template <class S> S* beta_of(Velocity<S>& m) { return &m.beta; }
 template <class S> S* beta_of(Nesterov<S>& m) { return &m.beta; }
 
+/// Calls f(scaled) for each parameter of m, where scaled(h) is m with that parameter (and only
+/// it) multiplied by 1 + h.
+template <class Method, class F>
+void for_each_scaled(const Method& m, F&& f) {
+  using S = std::decay_t<decltype(method_step(m))>;
+  if constexpr (std::is_same_v<Method, TwoState<S>>) {
+    f([&](const S& h) { return TwoState<S>(S(m.alpha * (1 + h)), m.beta, m.gamma); });
+    f([&](const S& h) { return TwoState<S>(m.alpha, S(m.beta * (1 + h)), m.gamma); });
+    if (m.gamma_finite)
+      f([&](const S& h) { return TwoState<S>(m.alpha, m.beta, S(m.gamma * (1 + h))); });
+  } else if constexpr (std::is_same_v<Method, PyTorchSGD<S>>) {
+    f([&](const S& h) { Method q = m; q.lr *= 1 + h; return q; });
+    f([&](const S& h) { Method q = m; q.momentum *= 1 + h; return q; });
+    f([&](const S& h) { Method q = m; q.dampening *= 1 + h; return q; });
+  } else if constexpr (std::is_same_v<Method, QHM<S>>) {
+    f([&](const S& h) { Method q = m; q.alpha *= 1 + h; return q; });
+    f([&](const S& h) { Method q = m; q.nu *= 1 + h; return q; });
+    f([&](const S& h) { Method q = m; q.beta *= 1 + h; return q; });
+  } else {
+    f([&](const S& h) { Method p = m; step_of(p) = method_step(m) * (1 + h); return p; });
+    if (Method p = m; beta_of(p) != nullptr)
+      f([&](const S& h) {
+        Method q = m, given = m;
+        *beta_of(q) = *beta_of(given) * (1 + h);
+        return q;
+      });
+  }
+}
+
 /// An estimate of the absolute error of v = stationary_variance(m, lambda, sigma) from its
 /// conditioning: the first-order effect of a one-ulp relative change of each input (step,
 /// beta, lambda), summed, measured by difference quotients. Their step is 2^20 ulps (far above
@@ -54,18 +83,9 @@ S variance_error(const Method& m, const S& lambda, const S& sigma, const S& v,
     }
     err = std::numeric_limits<S>::infinity();
   };
-  add([&](const S& h) {
-    Method p = m;
-    step_of(p) = method_step(m) * (1 + h);
-    return stationary_variance(p, lambda, sigma);
+  for_each_scaled(m, [&](const auto& scaled) {
+    add([&](const S& h) { return stationary_variance(scaled(h), lambda, sigma); });
   });
-  if (Method p = m; beta_of(p) != nullptr) {
-    add([&](const S& h) {
-      Method q = m;
-      *beta_of(q) = *beta_of(p) * (1 + h);
-      return stationary_variance(q, lambda, sigma);
-    });
-  }
   if (lambda_error > (1 << 20) * u * abs(lambda)) {
     for (int sign : {-1, 1}) {
       const S w = stationary_variance(m, S(lambda + sign * lambda_error), sigma);

@@ -18,36 +18,55 @@ void add_output_options(CLI::App& app, OutputOptions& o, bool with_force) {
   app.add_flag("--quiet", o.quiet, "No progress indicator on stderr");
 }
 
+namespace {
+struct MethodEntry {
+  MethodKind kind;
+  const char* name;
+  const char* title;
+};
+constexpr MethodEntry method_table[] = {
+    {MethodKind::gd, "gd", "gradient descent"},
+    {MethodKind::heavy_ball, "heavy-ball", "heavy ball"},
+    {MethodKind::velocity, "velocity", "velocity form"},
+    {MethodKind::nesterov, "nesterov", "Nesterov"},
+    {MethodKind::general, "general", "two-state method"},
+    {MethodKind::pytorch, "pytorch", "PyTorch SGD"},
+    {MethodKind::qhm, "qhm", "quasi-hyperbolic momentum"},
+};
+}  // namespace
+
+const std::vector<std::string>& all_method_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const auto& e : method_table) v.emplace_back(e.name);
+    return v;
+  }();
+  return names;
+}
+
 MethodKind parse_method(const std::string& name) {
-  if (name == "gd") return MethodKind::gd;
-  if (name == "heavy-ball") return MethodKind::heavy_ball;
-  if (name == "velocity") return MethodKind::velocity;
-  if (name == "nesterov") return MethodKind::nesterov;
-  throw UsageError("--method: expected gd, heavy-ball, velocity or nesterov, got \"" + name + "\"" +
-                   did_you_mean(name, {"gd", "heavy-ball", "velocity", "nesterov"}));
+  for (const auto& e : method_table)
+    if (name == e.name) return e.kind;
+  std::string list;
+  for (const auto& e : method_table) list += (list.empty() ? "" : ", ") + std::string(e.name);
+  throw UsageError("--method: expected one of " + list + ", got \"" + name + "\"" +
+                   did_you_mean(name, all_method_names()));
 }
 
 const char* method_name(MethodKind k) {
-  switch (k) {
-    case MethodKind::gd: return "gd";
-    case MethodKind::heavy_ball: return "heavy-ball";
-    case MethodKind::velocity: return "velocity";
-    case MethodKind::nesterov: return "nesterov";
-  }
+  for (const auto& e : method_table)
+    if (e.kind == k) return e.name;
   return "";
 }
 
 const char* method_title(MethodKind k) {
-  switch (k) {
-    case MethodKind::gd: return "gradient descent";
-    case MethodKind::heavy_ball: return "heavy ball";
-    case MethodKind::velocity: return "velocity form";
-    case MethodKind::nesterov: return "Nesterov";
-  }
+  for (const auto& e : method_table)
+    if (e.kind == k) return e.title;
   return "";
 }
 
 const char* step_name(MethodKind k) {
+  if (k == MethodKind::pytorch) return "lr";
   return k == MethodKind::gd || k == MethodKind::velocity ? "eta" : "alpha";
 }
 
@@ -61,12 +80,70 @@ std::pair<std::string, std::string> MethodOptions::step() const {
 }
 
 void MethodOptions::check(MethodKind k) const {
-  if (k == MethodKind::gd && !beta.empty())
-    throw UsageError("--beta: gradient descent has no momentum parameter (use --method heavy-ball, "
-                     "velocity or nesterov)");
-  if (k != MethodKind::gd && beta.empty())
-    throw UsageError(std::string("--beta: the momentum parameter is required for --method ") +
-                     method_name(k));
+  const std::string m = method_name(k);
+  // Each option, and whether method k takes it.
+  const bool named = k == MethodKind::gd || k == MethodKind::heavy_ball ||
+                     k == MethodKind::velocity || k == MethodKind::nesterov;
+  struct Given {
+    const char* option;
+    bool given, taken;
+  };
+  const Given options[] = {
+      {"--alpha", !alpha.empty(), named || k == MethodKind::general || k == MethodKind::qhm},
+      {"--eta", !eta.empty(), named},
+      {"--beta", !beta.empty(), k != MethodKind::gd && k != MethodKind::pytorch},
+      {"--gamma", !gamma.empty(), k == MethodKind::general},
+      {"--lr", !lr.empty(), k == MethodKind::pytorch},
+      {"--momentum", !momentum.empty(), k == MethodKind::pytorch},
+      {"--dampening", !dampening.empty(), k == MethodKind::pytorch},
+      {"--weight-decay", !weight_decay.empty(), k == MethodKind::pytorch},
+      {"--nesterov", nesterov, k == MethodKind::pytorch},
+      {"--nu", !nu.empty(), k == MethodKind::qhm},
+  };
+  for (const auto& g : options) {
+    if (!g.given || g.taken) continue;
+    std::string hint;
+    if (k == MethodKind::gd && std::string(g.option) == "--beta")
+      hint = " (use --method heavy-ball, velocity or nesterov)";
+    else if (k == MethodKind::pytorch && (std::string(g.option) == "--alpha" ||
+                                          std::string(g.option) == "--eta"))
+      hint = " (PyTorch's step is --lr)";
+    else if (k == MethodKind::pytorch && std::string(g.option) == "--beta")
+      hint = " (PyTorch's momentum is --momentum)";
+    else if (std::string(g.option) == "--lr" || std::string(g.option) == "--momentum" ||
+             std::string(g.option) == "--dampening" || std::string(g.option) == "--weight-decay" ||
+             std::string(g.option) == "--nesterov")
+      hint = " (it is an option of --method pytorch)";
+    else if (std::string(g.option) == "--gamma")
+      hint = " (it is an option of --method general)";
+    else if (std::string(g.option) == "--nu")
+      hint = " (it is an option of --method qhm)";
+    throw UsageError(std::string(g.option) + ": --method " + m + " does not take it" + hint);
+  }
+  auto require = [&](const std::string& text, const char* option, const char* what) {
+    if (text.empty())
+      throw UsageError(std::string(option) + ": " + what + " is required for --method " + m);
+  };
+  switch (k) {
+    case MethodKind::gd: return;
+    case MethodKind::general:
+      require(alpha, "--alpha", "the step size");
+      require(beta, "--beta", "the momentum parameter");
+      require(gamma, "--gamma", "the look-ahead parameter");
+      return;
+    case MethodKind::pytorch:
+      require(lr, "--lr", "the learning rate");
+      require(momentum, "--momentum", "the momentum");
+      return;
+    case MethodKind::qhm:
+      require(alpha, "--alpha", "the step size");
+      require(nu, "--nu", "the immediate discount factor");
+      require(beta, "--beta", "the momentum buffer's decay");
+      return;
+    default:
+      require(beta, "--beta", "the momentum parameter");
+      return;
+  }
 }
 
 void add_method_options(CLI::App& app, MethodOptions& o, const std::vector<std::string>& methods,
@@ -78,11 +155,35 @@ void add_method_options(CLI::App& app, MethodOptions& o, const std::vector<std::
       ->required()
       ->check(one_of(methods));
   if (!with_parameters) return;
-  app.add_option("--alpha,-a", o.alpha, "Step size (heavy-ball, nesterov; --eta is the same)")
+  app.add_option("--alpha,-a", o.alpha,
+                 "Step size (heavy-ball, nesterov, general, qhm; --eta is the same for the "
+                 "named methods)")
       ->type_name("A");
   app.add_option("--eta,-e", o.eta, "Step size (gd, velocity; --alpha is the same)")
       ->type_name("E");
-  app.add_option("--beta,-b", o.beta, "Momentum (heavy-ball, velocity, nesterov)")->type_name("B");
+  app.add_option("--beta,-b", o.beta,
+                 "Momentum (heavy-ball, velocity, nesterov, general; qhm: the buffer's decay)")
+      ->type_name("B");
+  app.add_option("--gamma,-g", o.gamma,
+                 "general: the gradient's look-ahead, x+ = x + beta (x - x-) - alpha grad f(x + "
+                 "gamma (x - x-))")
+      ->type_name("G");
+  app.add_option("--lr", o.lr, "pytorch: torch.optim.SGD's lr")->type_name("LR");
+  app.add_option("--momentum", o.momentum, "pytorch: torch.optim.SGD's momentum")->type_name("M");
+  app.add_option("--dampening", o.dampening, "pytorch: torch.optim.SGD's dampening (default 0)")
+      ->type_name("D");
+  app.add_option("--weight-decay", o.weight_decay,
+                 "pytorch: torch.optim.SGD's weight_decay (default 0): the method runs on Q + WD I")
+      ->type_name("WD");
+  app.add_flag("--nesterov", o.nesterov, "pytorch: torch.optim.SGD's nesterov=True");
+  app.add_option("--nu", o.nu, "qhm: the immediate discount factor nu (qhoptim's nu)")
+      ->type_name("NU");
+}
+
+ProblemOptions problem_for(const ProblemOptions& problem, const MethodOptions& m) {
+  ProblemOptions p = problem;
+  if (m.method == "pytorch") p.shift = m.weight_decay;
+  return p;
 }
 
 void ProblemOptions::check(bool allow_interval) const {

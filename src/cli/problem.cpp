@@ -81,8 +81,48 @@ bool use_extremes_path(const ProblemOptions& o) {
   return stored < 0.1 * double(h.rows) * double(h.cols);
 }
 
+namespace {
+/// The problem as given; a matrix's Q has `shift` added to its diagonal before the
+/// decomposition (the eigenvalues of a list or an interval are moved by load_problem).
+template <class Scalar>
+Problem<Scalar> load_unshifted(const ProblemOptions& o, Progress* progress, const Scalar& shift);
+}  // namespace
+
 template <class Scalar>
 Problem<Scalar> load_problem(const ProblemOptions& o, Progress* progress) {
+  Scalar shift(0);
+  if (!o.shift.empty()) shift = parse_number<Scalar>(o.shift, "--weight-decay");
+  Problem<Scalar> p = load_unshifted<Scalar>(o, progress, shift);
+  if (shift == 0 || p.kind == Problem<Scalar>::Kind::matrix) return p;  // a matrix: Q + wd I
+  // f + (wd/2) ||x||^2: every eigenvalue moves by wd; the typed twins move with them, so that
+  // the rounding of lambda + wd in double is measured (accuracy.hpp).
+  TypedEigenvalues typed;
+  long double wide_shift = 0;
+  if constexpr (std::is_same_v<Scalar, double>) wide_shift = parse_number<long double>(o.shift, "--weight-decay");
+  auto move = [&](Vector<Scalar>& v) {
+    for (Eigen::Index i = 0; i < v.size(); ++i) {
+      const Scalar moved = v(i) + shift;
+      if constexpr (std::is_same_v<Scalar, double>)
+        if (!p.typed.empty()) typed.add(moved, p.typed(v(i)) + wide_shift);
+      v(i) = moved;
+    }
+  };
+  move(p.eigenvalues);
+  if (p.diagonal.size() > 0) {
+    typed = TypedEigenvalues();
+    move(p.diagonal);
+  }
+  if constexpr (std::is_same_v<Scalar, double>) p.typed = typed;
+  for (Eigen::Index i = 0; i < p.eigenvalues.size(); ++i)
+    require_positive(p.eigenvalues(i), "--weight-decay " + o.shift + " (Q + wd I)");
+  p.description += " + " + o.shift + " I (weight decay)";
+  return p;
+}
+
+namespace {
+
+template <class Scalar>
+Problem<Scalar> load_unshifted(const ProblemOptions& o, Progress* progress, const Scalar& shift) {
   Problem<Scalar> p;
   if (!o.eigenvalues.empty()) {
     p.kind = Problem<Scalar>::Kind::eigenvalues;
@@ -139,6 +179,7 @@ Problem<Scalar> load_problem(const ProblemOptions& o, Progress* progress) {
                        " entries (the size of Q), got " + std::to_string(c.size()));
   }
   const Scalar b = o.constant.empty() ? Scalar(0) : parse_number<Scalar>(o.constant, "--constant");
+  if (shift != 0) Q.diagonal().array() += shift;
   if (progress) progress->stage("eigen-decomposition of Q (" + std::to_string(n) + "x" + std::to_string(n) + ")");
   try {
     p.quadratic = std::make_shared<const Quadratic<Scalar>>(std::move(Q), std::move(c), b);
@@ -155,9 +196,12 @@ Problem<Scalar> load_problem(const ProblemOptions& o, Progress* progress) {
                    : m.is_sparse()
                        ? std::to_string(m.header.entries) + " stored entries, coordinate"
                        : std::string("array")) +
-                  (m.header.npy ? "" : m.header.symmetric ? ", symmetric" : ", general") + ")";
+                  (m.header.npy ? "" : m.header.symmetric ? ", symmetric" : ", general") + ")" +
+                  (shift != 0 ? " + " + o.shift + " I (weight decay)" : std::string());
   return p;
 }
+
+}  // namespace
 
 template Problem<double> load_problem<double>(const ProblemOptions&, Progress*);
 template Problem<mpfr_float> load_problem<mpfr_float>(const ProblemOptions&, Progress*);

@@ -54,16 +54,39 @@ std::string undecided_note(const std::string& rho, const std::string& error, con
   return s;
 }
 
-std::string method_text(const Json& j) {
-  const std::string m = j["method"];
-  std::string title = m == "gd" ? "gradient descent"
-                      : m == "heavy-ball" ? "heavy ball"
-                      : m == "velocity"   ? "velocity form"
-                                          : "Nesterov";
+std::string parameters_text(const Json& parameters) {
   std::string params;
-  for (const auto& [k, v] : j["parameters"].items())
+  for (const auto& [k, v] : parameters.items()) {
+    if (v.is_boolean()) {
+      if (v.get<bool>()) params += (params.empty() ? "" : ", ") + k;  // nesterov
+      continue;
+    }
     params += (params.empty() ? "" : ", ") + k + " = " + v.get<std::string>();
-  return title + " (" + params + ")";
+  }
+  return params;
+}
+
+namespace {
+/// "gradient descent", "PyTorch SGD", ...: the title of a --method name.
+std::string title_of(const std::string& method) {
+  try {
+    return method_title(parse_method(method));
+  } catch (const UsageError&) {
+    return method;
+  }
+}
+}  // namespace
+
+std::string method_text(const Json& j) {
+  std::string s = title_of(j["method"]) + " (" + parameters_text(j["parameters"]) + ")";
+  if (j.contains("family")) {
+    const Json& f = j["family"];
+    s += " = two-state alpha = " + f["alpha"].get<std::string>() + ", beta = " +
+         f["beta"].get<std::string>() + ", " +
+         (f["gamma"].is_null() ? "alpha*gamma = " + f["alpha_gamma"].get<std::string>()
+                               : "gamma = " + f["gamma"].get<std::string>());
+  }
+  return s;
 }
 
 void print_rate_text(std::ostream& out, const Json& j) {
@@ -261,6 +284,7 @@ void print_fragility_text(std::ostream& out, const Json& j) {
       << "\n\n";
   Table t({"method", "tuning", "margin", "x-error peak", "iterations", "to 3 digits", "their rate"});
   for (const auto& tj : j["tunings"]) {
+    if (tj.contains("error")) continue;  // listed with its error in the first table
     const Json& mg = tj["margin"];
     std::string margin = "L x " + short6(mg["L_factor"].get<std::string>());
     margin += mg["mu_factor"].is_null() ? ", mu: any"
@@ -279,9 +303,7 @@ void print_fragility_text(std::ostream& out, const Json& j) {
     else if (!x["first"].is_null() || x.contains("upper"))
       its = "<= " + std::to_string(x["upper"].get<long long>());
     const Json& r = tj["rounded"];
-    std::string params;
-    for (const auto& [k, v] : r["parameters"].items())
-      params += (params.empty() ? "" : ", ") + k + " = " + v.get<std::string>();
+    const std::string params = parameters_text(r["parameters"]);
     std::string rate = short6(r["rate"].get<std::string>());
     if (!r["converges_decided"].get<bool>()) rate += " (undecided)";
     else if (!r["converges"].get<bool>()) rate += " (does not converge)";
@@ -300,10 +322,13 @@ void print_optimal_text(std::ostream& out, const Json& j) {
   head.push_back("iterations/digit");
   head.push_back("status");
   Table t(head);
+  std::vector<std::string> errors;
   for (const auto& tj : j["tunings"]) {
-    std::string params;
-    for (const auto& [k, v] : tj["parameters"].items())
-      params += (params.empty() ? "" : ", ") + k + " = " + v.get<std::string>();
+    if (tj.contains("error")) {
+      errors.push_back(tj["tuning"].get<std::string>() + ": " + tj["error"].get<std::string>());
+      continue;
+    }
+    const std::string params = parameters_text(tj["parameters"]);
     std::vector<std::string> row = {tj["method"], tj["tuning"], params, tj["rate"]};
     if (intervals)
       row.push_back("[" + tj["rate_interval"][0].get<std::string>() + ", " +
@@ -316,6 +341,7 @@ void print_optimal_text(std::ostream& out, const Json& j) {
     t.row(row);
   }
   t.print(out);
+  for (const std::string& e : errors) out << "\nnot computed: " << e << '\n';
   if (!j["tunings"].empty() && j["tunings"][0].contains("margin")) print_fragility_text(out, j);
   if (j.contains("note")) out << "\nnote: " << j["note"].get<std::string>() << '\n';
 }
@@ -374,10 +400,14 @@ void print_verify_text(std::ostream& out, const Json& j) {
 
 std::string plot_title(const Json& j) {
   const std::string m = j["method"];
-  std::string title = m == "gd" ? "gradient descent" : m == "heavy-ball" ? "heavy ball"
-                      : m == "velocity" ? "velocity form" : "Nesterov";
+  std::string title = title_of(m);
   for (const auto& [k, v] : j["parameters"].items()) {
-    const std::string sym = k == "alpha" ? "\u03b1" : k == "beta" ? "\u03b2" : "\u03b7";
+    if (v.is_boolean()) {
+      if (v.get<bool>()) title += ", " + k;
+      continue;
+    }
+    const std::string sym = k == "alpha" ? "\u03b1" : k == "beta" ? "\u03b2" : k == "eta" ? "\u03b7"
+                            : k == "gamma" ? "\u03b3" : k == "nu" ? "\u03bd" : k;
     std::string val = v.get<std::string>();
     if (val.size() > 10) val = val.substr(0, 10) + "\u2026";
     title += ", " + sym + " = " + val;

@@ -6,6 +6,7 @@
 
 #include "options.hpp"
 #include "problem.hpp"
+#include "report.hpp"
 
 #include <momentum/simulate.hpp>
 
@@ -50,11 +51,17 @@ EigenStart<Scalar> eigen_start(const Method&, const Problem<Scalar>& p, const St
   };
   constexpr bool velocity = momentum::detail::is_velocity<Method>();
   constexpr bool gd = Method::state_size == 1;
-  if (!o.x_prev.empty() && (velocity || gd))
-    throw UsageError(std::string("--x-prev: only for heavy-ball and nesterov") +
-                     (velocity ? " (the velocity form starts from --v0)" : ""));
+  // PyTorch's SGD and QHM start their buffers as their libraries do (no option sets them).
+  constexpr bool buffered = IsParameterization<Method>::value;
+  if (!o.x_prev.empty() && (velocity || gd || buffered))
+    throw UsageError(std::string("--x-prev: only for heavy-ball, nesterov and general") +
+                     (velocity ? " (the velocity form starts from --v0)"
+                      : buffered ? " (PyTorch's and QHM's buffers start as their libraries "
+                                   "start them, from --x0 alone)"
+                                 : ""));
   if (!o.v0.empty() && !velocity)
-    throw UsageError("--v0: only for the velocity form (heavy-ball and nesterov take --x-prev)");
+    throw UsageError("--v0: only for the velocity form (heavy-ball, nesterov and general take "
+                     "--x-prev)");
   if (o.x0.empty() && x0_required) throw UsageError("--x0: the start is required");
   const Vector<Scalar> x0 = o.x0.empty() ? Vector<Scalar>(Vector<Scalar>::Ones(n)) : vec(o.x0, "--x0");
   EigenStart<Scalar> s;

@@ -6,6 +6,7 @@
 
 #include "accuracy.hpp"
 #include "problem.hpp"
+#include "report.hpp"
 
 #include <memory>
 #include <string>
@@ -17,9 +18,40 @@ namespace momentum::cli {
 template <class M>
 typename WideOf<M>::type wide_method(const MethodOptions& o) {
   using W = typename WideOf<M>::type;
-  const long double step = parse_number<long double>(o.step().first, o.step().second);
-  if constexpr (W::state_size == 1) return W(step);
-  else return W(step, parse_number<long double>(o.beta, "--beta"));
+  auto num = [](const std::string& text, const char* option) {
+    return text.empty() ? 0.0L : parse_number<long double>(text, option);
+  };
+  if constexpr (std::is_same_v<W, TwoState<long double>>) {
+    return W(num(o.alpha, "--alpha"), num(o.beta, "--beta"), num(o.gamma, "--gamma"));
+  } else if constexpr (std::is_same_v<W, PyTorchSGD<long double>>) {
+    // The weight decay is in the problem (problem_for), as for the method itself.
+    return W(num(o.lr, "--lr"), num(o.momentum, "--momentum"), num(o.dampening, "--dampening"),
+             0.0L, o.nesterov);
+  } else if constexpr (std::is_same_v<W, QHM<long double>>) {
+    return W(num(o.alpha, "--alpha"), num(o.nu, "--nu"), num(o.beta, "--beta"));
+  } else {
+    const long double step = parse_number<long double>(o.step().first, o.step().second);
+    if constexpr (W::state_size == 1) return W(step);
+    else return W(step, parse_number<long double>(o.beta, "--beta"));
+  }
+}
+
+/// The "family" object of a parameterization's report (report.hpp: family_json), with the
+/// digits its wide twin leaves in a double run; null for the other methods.
+template <class M>
+Json family_report(const M& m, const Precision& p, const MethodOptions& o) {
+  if constexpr (!IsParameterization<M>::value) {
+    (void)m, (void)p, (void)o;
+    return Json();
+  } else {
+    using S = std::decay_t<decltype(method_step(m))>;
+    if constexpr (std::is_same_v<S, double>) {
+      const auto wide = wide_method<M>(o);
+      return family_json(m, p, &wide);
+    } else {
+      return family_json(m, p, static_cast<const typename WideOf<M>::type*>(nullptr));
+    }
+  }
 }
 
 /// The eigenvalues of a double problem as typed (Problem::typed: --eigenvalues and --mu/--L

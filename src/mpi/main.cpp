@@ -16,6 +16,7 @@
 #include "options.hpp"
 #include "progress.hpp"
 #include "report.hpp"
+#include "twin.hpp"
 
 #include <slepcsys.h>
 
@@ -23,6 +24,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 namespace momentum::mpi {
@@ -131,10 +133,23 @@ int run_rate(MPI_Comm comm, const RateOptions& o, std::ostream& out) {
   const cli::Precision prec;  // double
   Json j;
   collectively(comm, [&] {
+    // PyTorch's weight decay: the method runs on Q + wd I, whose extremes are Q's moved by wd
+    // (the enclosures rounded outward).
+    const double shift = o.method.method == "pytorch" && !o.method.weight_decay.empty()
+                             ? cli::parse_number<double>(o.method.weight_decay, "--weight-decay")
+                             : 0.0;
+    auto shifted = [shift](EigenEnclosure<double> e) {
+      if (shift != 0) {
+        e.lo = std::nextafter(e.lo + shift, -std::numeric_limits<double>::infinity());
+        e.hi = std::nextafter(e.hi + shift, std::numeric_limits<double>::infinity());
+      }
+      return e;
+    };
     j = cli::with_method<double>(o.method, [&](const auto& method) {
-      const RateOf rate_of = [&method](const EigenEnclosure<double>& lo, const EigenEnclosure<double>& hi,
-                                       double v_lo, double v_hi) {
-        return certified_worst_case(method, lo, hi, v_lo, v_hi);
+      const RateOf rate_of = [&method, &shifted, shift](const EigenEnclosure<double>& lo,
+                                                        const EigenEnclosure<double>& hi,
+                                                        double v_lo, double v_hi) {
+        return certified_worst_case(method, shifted(lo), shifted(hi), v_lo + shift, v_hi + shift);
       };
       const DistributedExtremes x = distributed_extremes(m, rate_of, d, &progress);
       progress.stage("closed-form spectra");
@@ -144,9 +159,12 @@ int run_rate(MPI_Comm comm, const RateOptions& o, std::ostream& out) {
       Json js;
       js["command"] = "rate";
       js["method"] = cli::method_label(method);
-      js["parameters"] = cli::parameters_json(method, o.out.precision);
+      js["parameters"] = cli::parameters_json(method, o.out.precision, o.method);
+      if (const Json f = cli::family_report(method, o.out.precision, o.method); !f.is_null()) js["family"] = f;
       js["problem"] = {{"kind", "matrix"},
-                       {"description", describe(m, o.matrix, ranks)},
+                       {"description", describe(m, o.matrix, ranks) +
+                                           (shift != 0 ? " + " + o.method.weight_decay + " I (weight decay)"
+                                                       : std::string())},
                        {"dimension", m.n},
                        {"path", "distributed"},
                        {"ranks", ranks},
@@ -222,7 +240,7 @@ int run(int argc, char** argv) {
   RateOptions ro;
   CLI::App* rate = app.add_subcommand("rate", "Worst-case rate of a method on a distributed Q: "
                                               "the report of `momentum rate --matrix`");
-  cli::add_method_options(*rate, ro.method, {"gd", "heavy-ball", "velocity", "nesterov"});
+  cli::add_method_options(*rate, ro.method, cli::all_method_names());
   rate->add_option("--matrix,-Q", ro.matrix,
                    "Q: a Matrix Market coordinate file (real or integer, general or symmetric; "
                    "each rank reads its own part) or a PETSc binary matrix (MatLoad)")

@@ -204,9 +204,15 @@ TEST_SUITE("bad_input_spectra") {
     CHECK(r["problem"]["kappa"] == "1e+600");
     const Json o = run_ok({"optimal", "--method", "all", "--eigenvalues", "1e-300,1e300", "--json"}).json();
     CHECK(o["kappa"] == "1e+600");
-    REQUIRE(o["tunings"].size() == 5);
+    REQUIRE(o["tunings"].size() == 7);
     for (const auto& t : o["tunings"]) {
       INFO(t.dump());
+      // The two-state family's rows (triple and robust momentum): computed, or an error row
+      // that says to rerun in MPFR, never a non-finite number.
+      if (t["method"] == "general" && t.contains("error")) {
+        CHECK(t["error"].get<std::string>().find("--digits") != std::string::npos);
+        continue;
+      }
       for (const auto& [k, v] : t["parameters"].items()) CHECK(std::isfinite(num(v)));
       // Regression: "nesterov: beta must be finite, got -nan"; iterations/digit "inf".
       CHECK_FALSE(t["iterations_per_digit"].is_null());

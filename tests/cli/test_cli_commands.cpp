@@ -187,9 +187,9 @@ TEST_SUITE("rate") {
 }
 
 TEST_SUITE("optimal") {
-  TEST_CASE("optimal --method all: five tunings equal to the library's") {
+  TEST_CASE("optimal --method all: seven tunings equal to the library's") {
     const Json j = run_ok({"optimal", "--method", "all", "--eigenvalues", "0.2,4", "--json"}).json();
-    REQUIRE(j["tunings"].size() == 5);
+    REQUIRE(j["tunings"].size() == 7);
     const double mu = 0.2, L = 4;
     CHECK(num(j["tunings"][0]["rate"]) == doctest::Approx(momentum::optimal_gd(mu, L).rate).epsilon(1e-14));
     CHECK(num(j["tunings"][0]["parameters"]["eta"]) == doctest::Approx(momentum::optimal_gd(mu, L).method.eta).epsilon(1e-14));
@@ -203,6 +203,16 @@ TEST_SUITE("optimal") {
     CHECK(num(j["tunings"][3]["rate"]) == doctest::Approx(momentum::optimal_nesterov(mu, L).rate).epsilon(1e-14));
     CHECK(num(j["tunings"][4]["rate"]) == doctest::Approx(momentum::standard_nesterov(mu, L).rate).epsilon(1e-14));
     CHECK(j["tunings"][4]["tuning"] == "standard (alpha = 1/L)");
+    // The two-state family's tunings (Van Scoy et al. 2018, Cyrus et al. 2018).
+    const auto tm = momentum::triple_momentum(mu, L);
+    CHECK(j["tunings"][5]["method"] == "general");
+    CHECK(j["tunings"][5]["tuning"] == "triple-momentum");
+    CHECK(num(j["tunings"][5]["rate"]) == doctest::Approx(tm.rate).epsilon(1e-14));
+    CHECK(num(j["tunings"][5]["parameters"]["gamma"]) == doctest::Approx(tm.method.gamma).epsilon(1e-14));
+    const auto rm = momentum::robust_momentum(mu, L);
+    CHECK(j["tunings"][6]["tuning"] == "robust-momentum");
+    CHECK(num(j["tunings"][6]["rate"]) == doctest::Approx(rm.rate).epsilon(1e-14));
+    CHECK(num(j["tunings"][6]["parameters"]["alpha"]) == doctest::Approx(rm.method.alpha).epsilon(1e-14));
   }
 
   TEST_CASE("optimal heavy ball at 50 digits: rate (sqrt(kappa) - 1)/(sqrt(kappa) + 1) = 9/11") {

@@ -335,7 +335,7 @@ TEST_SUITE("matrix_market") {
     CHECK(dense["problem"]["path"] == "dense");
     CHECK(num(dense["spectral_radius"]) == doctest::Approx(exact).epsilon(1e-10));  // 11 reliable digits
     const Json opt = run_ok({"optimal", "--method", "all", "--matrix", dir / "lap.mtx", "--json"}).json();
-    CHECK(opt["tunings"].size() == 5);
+    CHECK(opt["tunings"].size() == 7);
     CHECK(opt["tunings"][1].contains("rate_interval"));
   }
 

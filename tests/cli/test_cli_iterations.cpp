@@ -241,7 +241,7 @@ TEST_SUITE("fragility") {
     const Json j = run_ok({"optimal", "--method", "all", "--eigenvalues", "0.2,1,4", "--tol",
                            "1e-9", "--json"})
                        .json();
-    REQUIRE(j["tunings"].size() == 5);
+    REQUIRE(j["tunings"].size() == 7);
     for (const auto& t : j["tunings"]) {
       CHECK(t["x_error"]["tol"] == "1e-9");
       CHECK(t["x_error"]["over"] == "eigenvalues");
