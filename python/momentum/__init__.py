@@ -34,6 +34,10 @@ Keyword arguments (the tool's ``--help`` lists each subcommand's options):
 The tool's progress indicator (stderr, for runs over a second) is off unless ``quiet=False``:
 it costs a thread per call (about 100 microseconds).
 
+``momentum.values(result)`` gives the same result with its decimal strings as numbers: floats
+(and numpy arrays for lists, a dict of arrays for simulate's checkpoints) when computed in
+double, ``mpmath.mpf`` at the result's digits above 17.
+
 Errors: bad input raises ``ValueError`` with the tool's message (``TypeError`` for a Python
 value of the wrong type); a numerical or I/O failure raises ``RuntimeError``; the exception's
 ``argument`` attribute is the option it names (or None). ``verify`` returns its result when
@@ -48,8 +52,9 @@ import numbers as _numbers
 import threading as _threading
 
 from . import _momentum, _operator
+from ._values import values
 
-__all__ = ["rate", "optimal", "verify", "simulate", "landscape", "run"]
+__all__ = ["rate", "optimal", "verify", "simulate", "landscape", "run", "values"]
 
 try:  # numpy and scipy are optional: only arrays need them
     import numpy as _np
