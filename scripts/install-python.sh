@@ -8,9 +8,9 @@
 #     --python PYTHON  the interpreter (default: /usr/bin/python3, Debian's, else python3); the
 #                      build must have been configured for it (-DPYTHON_EXECUTABLE=PYTHON)
 #     --build          build the target momentum_python first
-# A virtual environment: python3 -m venv --system-site-packages ENV (numpy and scipy from
-# Debian), then configure with -DPYTHON_EXECUTABLE=ENV/bin/python and run this script with
-# --python ENV/bin/python.
+# A virtual environment made from /usr/bin/python3 (python3 -m venv --system-site-packages ENV:
+# numpy and scipy from Debian) uses the same build: --python ENV/bin/python. Another
+# interpreter needs a build configured with -DPYTHON_EXECUTABLE=PYTHON (then --build).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="$root/build"
