@@ -46,3 +46,25 @@ def test_the_gil_is_released_while_the_tool_runs():
         t.join()
     # The other thread ran during the call (it could not, holding no GIL, if the call kept it).
     assert sum(start < x < end for x in ticks) >= 2
+
+
+def test_calls_from_several_threads_are_serialized_and_right():
+    cases = [dict(method="gd", eta=0.1, eigenvalues=[1, 10]),
+             dict(method="heavy-ball", alpha="4/121", beta="81/121", mu=1, L=100, digits=30),
+             dict(method="nesterov", alpha=0.05, beta=0.5, eigenvalues=[0.5, 2, 8], all=True)]
+    expected = [momentum.rate(**c) for c in cases]
+    errors = []
+
+    def work(i):
+        try:
+            for _ in range(10):
+                assert momentum.rate(**cases[i]) == expected[i]
+        except Exception as e:  # noqa: BLE001 (reported below)
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(i % 3,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
