@@ -22,6 +22,12 @@ def test_decimal_is_its_text():
         alpha="0.1", beta="0.5")
 
 
+def test_decimal_exponents_and_signs():
+    assert rate(alpha=decimal.Decimal("1E-1"), beta=decimal.Decimal("5E-1")) == rate(
+        alpha="0.1", beta="0.5")
+    assert rate(alpha=fractions.Fraction(-1, 10), beta=0.5) == rate(alpha="-1/10", beta="0.5")
+
+
 def test_float_is_the_shortest_decimal_of_the_double():
     # 0.1 as a float is the decimal 0.1 (repr), not the double 0.1000000000000000055511...
     assert rate(alpha=0.1, beta=0.5) == rate(alpha="0.1", beta="0.5")

@@ -89,3 +89,17 @@ def test_rate_of_an_sgd_optimizer():
     # PyTorch's SGD with dampening 0 is the heavy ball with alpha = lr, beta = momentum.
     hb = momentum.rate(method="heavy-ball", alpha=0.1, beta=0.5, Q=Q)
     assert got["spectral_radius"] == hb["spectral_radius"]
+
+
+def test_rate_on_the_hessian_operator_from_products_alone():
+    rng = np.random.default_rng(1)
+    A = rng.standard_normal((30, 30))
+    Q = A @ A.T / 30 + 0.5 * np.eye(30)
+    Qt = torch.tensor(Q)
+    x = torch.nn.Parameter(torch.zeros(30, dtype=torch.float64))
+    H = momentum.torch.hessian_operator(lambda: 0.5 * x @ Qt @ x, [x])
+    r = momentum.rate(method="heavy-ball", alpha=0.1, beta=0.5, Q=H)
+    w = np.linalg.eigvalsh(Q)
+    assert r["extremes"]["certified"] is False
+    assert abs(float(r["extremes"]["lambda_min"]["estimate"]) - w[0]) < 1e-8
+    assert abs(float(r["extremes"]["lambda_max"]["estimate"]) - w[-1]) < 1e-8
