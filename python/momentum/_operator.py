@@ -34,7 +34,14 @@ def extremes(op, tol=0.0):
             i = 0 if which == "SA" else -1
             theta, u = w[i], v[:, i]
         else:
-            w, v = sla.eigsh(linop, k=1, which=which, tol=tol, ncv=min(n, 40))
+            try:
+                w, v = sla.eigsh(linop, k=1, which=which, tol=tol, ncv=min(n, 40),
+                                 maxiter=max(1000, 10 * n))
+            except sla.ArpackNoConvergence as e:
+                raise RuntimeError(
+                    f"Q: Lanczos found no {key} of the operator after {max(1000, 10 * n)} "
+                    f"restarts (ill-conditioned?); pass Q's entries (an array or a sparse "
+                    f"matrix) for the certified extremes path") from e
             theta, u = float(w[0]), v[:, 0]
         r = float(np.linalg.norm(linop.matvec(u) - theta * u) / np.linalg.norm(u))
         if not (np.isfinite(theta) and np.isfinite(r)):
