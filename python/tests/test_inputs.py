@@ -165,3 +165,14 @@ def test_a_linear_operator_from_products_alone():
 def test_a_linear_operator_needs_entries_for_simulate():
     with pytest.raises(TypeError, match="needs Q's entries"):
         momentum.simulate(method="gd", eta=0.1, Q=laplacian_2d(3), x0=np.ones(9), steps=3)
+
+
+def test_extremes_path_messages_in_either_order():
+    Q = spd(6)
+    Q[0, 1] += 1.0
+    messages = []
+    for q in (Q, np.asfortranarray(Q)):
+        with pytest.raises(ValueError) as e:
+            momentum.rate(**METHOD, Q=q, path="extremes")
+        messages.append(str(e.value))
+    assert messages[0] == messages[1] and "symmetric" in messages[0]

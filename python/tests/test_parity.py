@@ -118,3 +118,16 @@ def test_sparse_q_as_a_file_and_in_memory(cli, tmp_path, path):
     assert status == 0, expected
     got = momentum.rate(**kwargs, Q=Q)
     assert _without_description(got) == _without_description(expected)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_dense_q_on_the_extremes_path(cli, tmp_path, order):
+    # In memory, a dense Q on the extremes path is read in place (a view of numpy's buffer).
+    Q = np.asarray(_spd(250, 2), order=order)
+    np.save(tmp_path / "Q.npy", Q)
+    status, expected = cli("rate", "--method", "heavy-ball", "--alpha", "0.001", "--beta", "0.5",
+                           "--path", "extremes", "--matrix", tmp_path / "Q.npy")
+    assert status == 0, expected
+    got = momentum.rate(method="heavy-ball", alpha=0.001, beta=0.5, path="extremes", Q=Q)
+    assert _without_description(got) == _without_description(expected)
+    assert got["problem"]["description"].startswith("Q from <Q: numpy 250x250 array>")

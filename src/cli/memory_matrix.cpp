@@ -49,6 +49,19 @@ MatrixMarketHeader memory_matrix_header(const MemoryMatrix& m) {
   return h;
 }
 
+std::optional<Eigen::Map<const Matrix<double>>> memory_view(const std::string& name) {
+  const MemoryMatrix* m = find_memory_matrix(name);
+  if (m == nullptr || m->sparse || m->rows == 0 || m->rows != m->cols) return std::nullopt;
+  const Eigen::Index n = m->rows;
+  for (Eigen::Index k = 0; k < n * n; ++k)
+    if (!std::isfinite(m->data[k])) return std::nullopt;
+  if (m->row_major)
+    for (Eigen::Index j = 0; j < n; ++j)
+      for (Eigen::Index i = j + 1; i < n; ++i)
+        if (m->data[i * n + j] != m->data[j * n + i]) return std::nullopt;
+  return Eigen::Map<const Matrix<double>>(m->data, n, n);
+}
+
 template <class Scalar>
 MatrixMarket<Scalar> read_memory_matrix(const MemoryMatrix& m, const std::string& name,
                                         const std::string& what) {

@@ -11,6 +11,7 @@
 #include "matrix_market.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace momentum::cli {
@@ -39,6 +40,12 @@ MatrixMarket<Scalar> read_memory_matrix(const MemoryMatrix& m, const std::string
 
 /// Its header alone (to choose between the dense and the extremes path).
 MatrixMarketHeader memory_matrix_header(const MemoryMatrix& m);
+
+/// The matrix registered under `name` as a column-major view of its own buffer (no copy), when
+/// it is dense, square, non-empty and finite, and, if stored in C order, exactly symmetric (C
+/// order is then the transpose, which is the same matrix). Otherwise nothing: the caller reads
+/// it with read_memory_matrix, which copies it and names what is wrong.
+std::optional<Eigen::Map<const Matrix<double>>> memory_view(const std::string& name);
 
 /// The matrix as a vector (n x 1 or 1 x n). \throws UsageError for another shape or a value
 /// that is not finite.
