@@ -9,17 +9,20 @@
 #                                         installed, against 2.4 GB for everything)
 #   scripts/install-deps.sh --only P...   just the packages P... (scripts/bench.sh uses it)
 # The tool's packages (tests/deps/check_tool_deps.sh checks that CMake's configure of the tool
-# alone reaches nothing else): librsvg2-bin is rsvg-convert, for the tool's PNG plots.
+# alone reaches nothing else): librsvg2-bin is rsvg-convert, for the tool's PNG plots;
+# pybind11-dev and python3-dev build the Python package (python/) for Debian's python3.
 # The rest, for the tests: doctest-dev (unit and end-to-end tests), libbenchmark-dev (bench/),
 # coq (proofs/), clang-14 and libclang-rt-14-dev (the sanitizer build and the libFuzzer
 # fuzzers), valgrind (memcheck of the high-precision paths), libslepc-real-dev and openmpi-bin
-# (the distributed path on SLEPc/PETSc with MPI): well over a gigabyte.
+# (the distributed path on SLEPc/PETSc with MPI), and the Python package's tests (pytest on
+# numpy, scipy, torch, mpmath): well over a gigabyte.
 set -euo pipefail
 tool_packages=(
   g++ cmake make
   libeigen3-dev libboost-dev libmpfr-dev libgmp-dev
   libcli11-dev nlohmann-json3-dev libspectra-dev
   librsvg2-bin
+  pybind11-dev python3-dev
 )
 test_packages=(
   doctest-dev libbenchmark-dev
@@ -27,6 +30,7 @@ test_packages=(
   clang-14 libclang-rt-14-dev
   valgrind
   libslepc-real-dev openmpi-bin
+  python3-pybind11 python3-numpy python3-scipy python3-pytest python3-torch python3-mpmath
 )
 packages=("${tool_packages[@]}" "${test_packages[@]}")
 case "${1:-}" in

@@ -3,8 +3,9 @@
 # 1. Release (GCC -O3, warnings as errors): the property tests at volume, the command-line
 #    tool's end-to-end tests, the install/consumer test, the Coq proofs, the replay of the
 #    fuzzers' regression corpus, valgrind memcheck of the high-precision (MPFR) paths, the
-#    distributed path with 2 MPI ranks (when SLEPc is installed), and a smoke pass of the
-#    benchmarks. The unit tests (tests/test_*.cpp) run here only when configuration 2 does not
+#    distributed path with 2 MPI ranks (when SLEPc is installed), the Python package's tests
+#    (pytest) and examples against the package as installed for /usr/bin/python3, and a smoke
+#    pass of the benchmarks. The unit tests (tests/test_*.cpp) run here only when configuration 2 does not
 #    run them all (compiling them twice would take CI over its budget).
 # 2. Sanitizers (Clang, AddressSanitizer + UndefinedBehaviorSanitizer, -O1, warnings as errors):
 #    the whole test suite (but the install test; the property tests with fewer cases), then the
@@ -37,6 +38,16 @@ cmake --build build -j "$jobs"
 stage "the Release build"
 ctest --test-dir build --output-on-failure -j "$jobs"
 stage "the Release tests"
+# The Python package (python/): installed for Debian's /usr/bin/python3 as scripts/demo.sh
+# does, then its tests (pytest, against the installed package; the parity tests run the
+# built tool) and every example in examples/.
+bash scripts/install-python.sh --build-dir build --python /usr/bin/python3
+(cd python/tests && MOMENTUM_CLI="$PWD/../../build/momentum" /usr/bin/python3 -m pytest -q -p no:cacheprovider .)
+for example in examples/*.py; do
+  echo "test.sh: $example"
+  (cd "$(mktemp -d)" && /usr/bin/python3 "$OLDPWD/$example")
+done
+stage "the Python tests and examples"
 # The benchmarks compile above; a smoke pass proves each runs (the timings are not asserted:
 # bench/README.md has the measured table and `bash scripts/bench.sh --full` remakes it).
 bash scripts/bench.sh --quick --skip-build --build-dir build --no-baselines

@@ -27,12 +27,14 @@ class Sink {
     if (!path.empty()) file_ = std::make_unique<OutputFile>(path, "--output", force);
   }
   void write(const std::string& s) {
+    // Through std::cout (synchronized with stdio, so the same bytes as fwrite on stdout), so
+    // that the Python binding, which points std::cout at a buffer, captures the rows too.
     if (file_) file_->write(s);
-    else std::fwrite(s.data(), 1, s.size(), stdout);
+    else std::cout.write(s.data(), static_cast<std::streamsize>(s.size()));
   }
   void close() {
     if (file_) file_->close();
-    else std::fflush(stdout);
+    else std::cout.flush();
   }
 
  private:

@@ -1,6 +1,7 @@
 #include "extremes_path.hpp"
 
 #include "matrix_file.hpp"
+#include "memory_matrix.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -9,7 +10,11 @@ namespace momentum::cli {
 
 ExtremesProblem load_extremes_problem(const ProblemOptions& o, Progress* progress,
                                       const LargestNeeded<double>& largest_needed) {
-  MatrixMarket<double> m = read_matrix_file<double>(o.matrix, "--matrix", progress);
+  // A dense matrix the Python package lent (memory_matrix.hpp) is read in place, not copied.
+  const std::optional<Eigen::Map<const Matrix<double>>> view = memory_view(o.matrix);
+  MatrixMarket<double> m;
+  if (view) m.header = memory_matrix_header(*find_memory_matrix(o.matrix));
+  else m = read_matrix_file<double>(o.matrix, "--matrix", progress);
   const Eigen::Index n = m.header.rows;
   if (m.header.cols != n)
     throw UsageError("--matrix " + o.matrix + ": Q must be square, got " + std::to_string(n) +
@@ -39,6 +44,7 @@ ExtremesProblem load_extremes_problem(const ProblemOptions& o, Progress* progres
   if (progress) progress->stage("extreme eigenvalues of Q (n = " + std::to_string(n) + ", Lanczos)");
   try {
     if (m.is_sparse()) p.extremes = extreme_eigenvalues(m.sparse, {}, largest_needed);
+    else if (view) p.extremes = extreme_eigenvalues(*view, {}, largest_needed);
     else p.extremes = extreme_eigenvalues(m.dense, {}, largest_needed);
   } catch (const std::invalid_argument& e) {
     std::string why = e.what();

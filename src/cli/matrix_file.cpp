@@ -1,5 +1,6 @@
 #include "matrix_file.hpp"
 
+#include "memory_matrix.hpp"
 #include "npy.hpp"
 
 namespace momentum::cli {
@@ -34,6 +35,7 @@ bool is_npy_file(const std::string& path) {
 template <class Scalar>
 MatrixMarket<Scalar> read_matrix_file(const std::string& path, const std::string& what,
                                       Progress* progress) {
+  if (const MemoryMatrix* m = find_memory_matrix(path)) return read_memory_matrix<Scalar>(*m, path, what);
   return with_formats(
       [&] {
         return is_npy_file(path) ? read_npy<Scalar>(path, what, progress)
@@ -43,6 +45,7 @@ MatrixMarket<Scalar> read_matrix_file(const std::string& path, const std::string
 }
 
 MatrixMarketHeader read_matrix_file_header(const std::string& path, const std::string& what) {
+  if (const MemoryMatrix* m = find_memory_matrix(path)) return memory_matrix_header(*m);
   return with_formats(
       [&] {
         if (!is_npy_file(path)) return read_matrix_market_header(path, what);
@@ -60,6 +63,7 @@ MatrixMarketHeader read_matrix_file_header(const std::string& path, const std::s
 
 template <class Scalar>
 Vector<Scalar> read_vector_file(const std::string& path, const std::string& what) {
+  if (const MemoryMatrix* m = find_memory_matrix(path)) return read_memory_vector<Scalar>(*m, path, what);
   return with_formats(
       [&] {
         return is_npy_file(path) ? read_npy_vector<Scalar>(path, what)

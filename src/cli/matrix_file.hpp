@@ -3,7 +3,8 @@
 /// The files --matrix and --linear accept: Matrix Market (src/cli/matrix_market.hpp) or NumPy
 /// .npy (src/cli/npy.hpp), told apart by the .npy magic bytes "\x93NUMPY" (or the .npy
 /// extension, so that a damaged .npy file gets the .npy reader's message). Every error about
-/// reading such a file names the formats accepted.
+/// reading such a file names the formats accepted. A name registered in memory_matrix.hpp (by
+/// the Python package, for one call) is read from memory instead.
 
 #include "matrix_market.hpp"
 

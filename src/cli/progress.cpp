@@ -27,6 +27,7 @@ Progress::~Progress() {
 }
 
 void Progress::stage(const std::string& name) {
+  check_interrupt();
   if (!enabled_) return;
   std::lock_guard<std::mutex> lock(mutex_);
   stage_ = name;

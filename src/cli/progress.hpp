@@ -8,10 +8,25 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
 namespace momentum::cli {
+
+/// Set (from a signal handler: the Python package's for SIGINT) to stop the running command at
+/// its next Progress::stage() or update(), which throw Interrupted (exit status 3 "failed:
+/// interrupted"). Lock-free, hence safe to store from a signal handler.
+inline std::atomic<bool> interrupt_requested{false};
+
+struct Interrupted : std::runtime_error {
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
+/// \throws Interrupted when interrupt_requested is set.
+inline void check_interrupt() {
+  if (interrupt_requested.load(std::memory_order_relaxed)) throw Interrupted();
+}
 
 class Progress {
  public:
@@ -23,9 +38,14 @@ class Progress {
   Progress& operator=(const Progress&) = delete;
 
   /// Names the current stage ("reading Q.mtx", "largest eigenvalue (Lanczos)").
+  /// \throws Interrupted (check_interrupt), also when disabled.
   void stage(const std::string& name);
   /// Fraction of the stage done, in [0, 1]; negative when unknown.
-  void update(double fraction) { fraction_.store(fraction, std::memory_order_relaxed); }
+  /// \throws Interrupted (check_interrupt), also when disabled.
+  void update(double fraction) {
+    check_interrupt();
+    fraction_.store(fraction, std::memory_order_relaxed);
+  }
 
  private:
   void run();
