@@ -217,6 +217,7 @@ std::pair<Scalar, Scalar> minimize_box(const std::function<Scalar(const Scalar&,
                                        Scalar x0, Scalar x1, Scalar y0, Scalar y1) {
   using std::abs;
   using std::max;
+  using std::pow;
   const int n = 12;
   Scalar bx = (x0 + x1) / 2, by = (y0 + y1) / 2, best = f(bx, by);
   const Scalar width0 = max(Scalar(x1 - x0), Scalar(y1 - y0));
@@ -233,7 +234,7 @@ std::pair<Scalar, Scalar> minimize_box(const std::function<Scalar(const Scalar&,
     x0 = bx - wx, x1 = bx + wx, y0 = by - wy, y1 = by + wy;
     const bool small_x = x1 - x0 <= 8 * eps * max(Scalar(1), abs(bx));
     const bool small_y = y1 - y0 <= 8 * eps * max(Scalar(1), abs(by));
-    if ((small_x && small_y) || max(Scalar(x1 - x0), Scalar(y1 - y0)) < width0 * Scalar(1e-30)) break;
+    if ((small_x && small_y) || max(Scalar(x1 - x0), Scalar(y1 - y0)) < width0 * pow(Scalar(10), -30)) break;
   }
   return {bx, by};
 }
@@ -248,6 +249,25 @@ Scalar worst_rate(const Make& make, const Scalar& x, const Scalar& y, const Scal
   } catch (const std::exception&) {
     return Scalar(2);
   }
+}
+
+/// The numerical optimum of make(x, y) on [mu, L] over x = log10 of the effective step times L
+/// in (1e-4, 8) and y = -log10(1 - momentum) in [0, 2 + log10 sqrt(kappa)], with the exact
+/// worst-case rate of the parameters found.
+template <class Scalar, class Make>
+auto numerical_tuning(const Make& make, const Scalar& mu, const Scalar& L)
+    -> Tuning<decltype(make(mu, L)), Scalar> {
+  using std::log10;
+  const std::function<Scalar(const Scalar&, const Scalar&)> f = [&](const Scalar& x, const Scalar& y) {
+    return worst_rate(make, x, y, mu, L);
+  };
+  const Scalar ymax = 2 + log10(sqrt_ratio(L, mu));
+  const auto xy = minimize_box(f, Scalar(-4), Scalar(log10(Scalar(8))), Scalar(0), ymax);
+  auto m = make(xy.first, xy.second);
+  const Scalar rate = worst_case(m, mu, L).rho;
+  return {m, rate,
+          "numerical optimum; rate exact (no two-state method beats (sqrt(kappa) - 1)/(sqrt(kappa) + 1))",
+          Scalar(1 - rate)};
 }
 }  // namespace detail
 
@@ -294,16 +314,7 @@ Tuning<PyTorchSGD<Scalar>, Scalar> optimal_pytorch(const Scalar& mu, const Scala
     const Scalar lr = pow(ten, x) / (L * (1 + m * (1 - dampening)));
     return PyTorchSGD<Scalar>(lr, m, dampening, Scalar(0), true);
   };
-  const std::function<Scalar(const Scalar&, const Scalar&)> f = [&](const Scalar& x, const Scalar& y) {
-    return detail::worst_rate(make, x, y, mu, L);
-  };
-  const Scalar ymax = 2 + log10(detail::sqrt_ratio(L, mu));
-  const auto xy = detail::minimize_box(f, Scalar(-4), Scalar(log10(Scalar(8))), Scalar(0), ymax);
-  PyTorchSGD<Scalar> m = make(xy.first, xy.second);
-  const Scalar rate = worst_case(m, mu, L).rho;
-  return {m, rate,
-          "numerical optimum; rate exact (no two-state method beats (sqrt(kappa) - 1)/(sqrt(kappa) + 1))",
-          Scalar(1 - rate)};
+  return detail::numerical_tuning(make, mu, L);
 }
 
 /// QHM's best parameters on [mu, L]: nu = 1, beta = beta*, alpha = alpha*/(1 - beta*) is the
@@ -332,16 +343,7 @@ Tuning<QHM<Scalar>, Scalar> optimal_qhm(const Scalar& mu, const Scalar& L, const
     const Scalar b = 1 - pow(ten, -y);
     return QHM<Scalar>(Scalar(pow(ten, x) / (L * (1 - nu * b))), nu, b);
   };
-  const std::function<Scalar(const Scalar&, const Scalar&)> f = [&](const Scalar& x, const Scalar& y) {
-    return detail::worst_rate(make, x, y, mu, L);
-  };
-  const Scalar ymax = 2 + log10(detail::sqrt_ratio(L, mu));
-  const auto xy = detail::minimize_box(f, Scalar(-4), Scalar(log10(Scalar(8))), Scalar(0), ymax);
-  QHM<Scalar> m = make(xy.first, xy.second);
-  const Scalar rate = worst_case(m, mu, L).rho;
-  return {m, rate,
-          "numerical optimum; rate exact (no two-state method beats (sqrt(kappa) - 1)/(sqrt(kappa) + 1))",
-          Scalar(1 - rate)};
+  return detail::numerical_tuning(make, mu, L);
 }
 
 }  // namespace momentum

@@ -292,8 +292,9 @@ def simulate(**kwargs):
 def landscape(**kwargs):
     """Spectral radius over a grid of (step, beta) (``momentum landscape``): the summary.
 
-    Keywords: method ("heavy-ball", "velocity", "nesterov"), alpha/eta and beta as ranges
-    ("LO:HI" or a pair), grid (N or "NxM"), scale and beta_scale ("auto", "linear", "log"),
+    Keywords: method ("heavy-ball", "velocity", "nesterov": alpha/eta and beta as ranges,
+    "LO:HI" or a pair; "general", "pytorch", "qhm": any two of their parameters as ranges, the
+    others as values, e.g. lr=(0.001, 0.1), momentum=(0, 0.99), dampening=0.1), grid (N or "NxM"), scale and beta_scale ("auto", "linear", "log"),
     the problem (eigenvalues, mu and L, Q with c and constant), output (CSV file), plot
     (heatmap), mark (points), digits, force, quiet. Returns the dict
     ``momentum landscape --json`` prints."""

@@ -197,44 +197,41 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
   std::optional<std::pair<Scalar, Scalar>> opt;
   Scalar opt_rate = 0;
   TuningDigits opt_digits{prec.digits, prec.digits, prec.digits, prec.digits};
+  // make(mu, L) the tuning, point(method) its (x, y).
+  auto take = [&](const auto& make, const auto& point) {
+    const auto t = make(mu, L);
+    opt = point(t.method);
+    opt_rate = t.rate;
+    opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits, typed_ptr);
+  };
+  auto step_beta = [](const auto& m) { return std::make_pair(Scalar(m.alpha), Scalar(m.beta)); };
   if (kind == MethodKind::heavy_ball || kind == MethodKind::velocity) {
-    auto make = [](const Scalar& a, const Scalar& b) { return optimal_heavy_ball(a, b); };
-    const auto t = make(mu, L);
-    opt = std::make_pair(t.method.alpha, t.method.beta);
-    opt_rate = t.rate;
-    opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits, typed_ptr);
+    take([](const auto& a, const auto& b) { return optimal_heavy_ball(a, b); }, step_beta);
   } else if (kind == MethodKind::nesterov) {
-    auto make = [](const Scalar& a, const Scalar& b) { return optimal_nesterov(a, b); };
-    const auto t = make(mu, L);
-    opt = std::make_pair(t.method.alpha, t.method.beta);
-    opt_rate = t.rate;
-    opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits, typed_ptr);
+    take([](const auto& a, const auto& b) { return optimal_nesterov(a, b); }, step_beta);
   } else if (kind == MethodKind::pytorch && ax.x == "lr" && ax.y == "momentum") {
-    // The best (lr, momentum) for the fixed dampening and nesterov (tuning.hpp).
+    // The best (lr, momentum) for the fixed dampening and nesterov (tuning.hpp); the twin's
+    // dampening as typed.
     const bool nesterov = ax.fixed.nesterov;
     const Scalar dampening = ax.fixed.dampening;
     const long double dampening_typed = ax.fixed_typed.dampening;
-    auto make = [&](const auto& a, const auto& b) {
-      using S = std::decay_t<decltype(a)>;
-      if constexpr (std::is_same_v<S, Scalar>) return optimal_pytorch(a, b, dampening, nesterov);
-      else return optimal_pytorch(a, b, S(dampening_typed), nesterov);
-    };
-    const auto t = make(mu, L);
-    opt = std::make_pair(t.method.lr, t.method.momentum);
-    opt_rate = t.rate;
-    opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits, typed_ptr);
+    take(
+        [&](const auto& a, const auto& b) {
+          using S = std::decay_t<decltype(a)>;
+          if constexpr (std::is_same_v<S, Scalar>) return optimal_pytorch(a, b, dampening, nesterov);
+          else return optimal_pytorch(a, b, S(dampening_typed), nesterov);
+        },
+        [](const auto& m) { return std::make_pair(Scalar(m.lr), Scalar(m.momentum)); });
   } else if (kind == MethodKind::qhm && ax.x == "alpha" && ax.y == "beta") {
     const Scalar nu = ax.fixed.nu;
     const long double nu_typed = ax.fixed_typed.nu;
-    auto make = [&](const auto& a, const auto& b) {
-      using S = std::decay_t<decltype(a)>;
-      if constexpr (std::is_same_v<S, Scalar>) return optimal_qhm(a, b, nu);
-      else return optimal_qhm(a, b, S(nu_typed));
-    };
-    const auto t = make(mu, L);
-    opt = std::make_pair(t.method.alpha, t.method.beta);
-    opt_rate = t.rate;
-    opt_digits = tuning_digits(make, mu, L, p.lambda_error, prec.digits, typed_ptr);
+    take(
+        [&](const auto& a, const auto& b) {
+          using S = std::decay_t<decltype(a)>;
+          if constexpr (std::is_same_v<S, Scalar>) return optimal_qhm(a, b, nu);
+          else return optimal_qhm(a, b, S(nu_typed));
+        },
+        step_beta);
   }
   // beta on a log scale in 1 - beta where it helps: the range spans two decades of 1 - beta
   // and the optimum is near 1 (ill-conditioned problems).
