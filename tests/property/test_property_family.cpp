@@ -11,6 +11,8 @@
 //    exact rational double roots (general, PyTorch with and without nesterov, QHM), which must
 //    be `critical` inside the unit disk, and exact region edges, which must be `boundary` and
 //    refused by the predicate.
+// And at 50 digits, scaled_cases(100) members (default 1000: generic, exact double roots,
+// PyTorch, QHM) against simulation: verify_rate from the standard start over 200 steps.
 // Each radius must agree with the general solver's within the closed form's own rho_error (plus
 // the split sqrt|D|/2 of a case classified as a double root) and the root shift
 // (property_support.hpp) of a 16-ulp perturbation of the own matrix.
@@ -18,6 +20,7 @@
 
 #include <momentum/eigen.hpp>
 #include <momentum/regions.hpp>
+#include <momentum/verify.hpp>
 
 #include <boost/multiprecision/gmp.hpp>
 
@@ -172,8 +175,96 @@ void edge(Rng& g, const std::string& where, Counts<T>& c) {
   check(m, lambda, where, "general-edge", c);
 }
 
+/// Simulation-based verification (verify.hpp) of one member at 50 digits from its standard
+/// start (the family's x_{-1} = x_0, PyTorch's and QHM's own buffers): the run follows
+/// rho^t (t rho^(t-1) at a Jordan block), and a rate 8 resolutions off is caught. Where the
+/// computed discriminant is within its error of 0, the exact roots may be a hair apart, which
+/// the run follows while the library reports their mean: there `holds` is not asserted.
+struct VerifyCounts {
+  long long verified = 0, skipped = 0, split = 0, wrong_rejected = 0;
+};
+template <class Method>
+void verify_case(const Method& m, const float50& lambda, Rng& g, const std::string& where,
+                 const char* label, VerifyCounts& vc) {
+  using H = float50;
+  using std::max;
+  const Spectrum<H> sp = spectrum(m, lambda);
+  if (!sp.converges() || sp.rho < H(1) / 20) {
+    ++vc.skipped;  // a verdict on rho^t needs a decay the run can see over 200 steps
+    return;
+  }
+  Vector<H> l(1), z(1), w;
+  l << lambda;
+  z << H((g.chance(0.5) ? 1 : -1) * g.uniform(0.5, 1));
+  VerifyOptions<H> o;
+  o.steps = 200;
+  const RateVerification<H> v = verify_rate(m, l, z, w, o);
+  ++vc.verified;
+  INFO(where << " " << label << ": lambda " << test::str(lambda, 20) << ", rho "
+             << test::str(sp.rho, 20) << " (" << to_string(sp.regime) << "); verify: " << v.reason);
+  const H eps = epsilon<H>(), T(o.steps);
+  const bool may_split =
+      sp.double_root && T * T * sp.discriminant_error > 64 * eps * sp.rho * sp.rho * (T + 2) * (T + 2);
+  if (may_split) ++vc.split;
+  else CHECK(v.holds);
+  if (!v.holds || may_split || v.detectable_rate_error >= H(1) / 1000) return;
+  VerifyOptions<H> wrong = o;
+  const H rel = 8 * max(v.detectable_rate_error, H(eps * 1000000));
+  wrong.rho = sp.rho * (g.chance(0.5) ? H(1 + rel) : H(1 - rel));
+  CHECK_FALSE(verify_rate(m, l, z, w, wrong).holds);
+  ++vc.wrong_rejected;
+}
+
 }  // namespace family_property
 }  // namespace
+
+TEST_CASE("two-state family at 50 digits: closed form against simulation (verify_rate)") {
+  using namespace family_property;
+  using H = float50;
+  const std::uint64_t seed = property::seed(default_seed);
+  const long long n = property::scaled_cases(100);
+  VerifyCounts vc;
+  for (long long i = 0; i < n; ++i) {
+    Rng g(seed, 3, static_cast<std::uint64_t>(i));
+    const std::string where = property::where(seed, i);
+    const H lambda(g.decade(-1, 1));
+    switch (i % 4) {
+      case 0: {
+        const double beta = g.uniform(-0.9, 0.95);
+        const double gamma = g.chance(0.25) ? 0.0 : g.chance(0.3) ? beta : g.uniform(-1, 2);
+        verify_case(TwoState<H>(H(g.uniform(0.01, 1) / static_cast<double>(lambda)), H(beta), H(gamma)),
+                    lambda, g, where, "general", vc);
+        break;
+      }
+      case 1: {  // an exact rational double root, rounded to 50 digits
+        const RationalCase q = double_root(g, 12);
+        verify_case(TwoState<H>(to_t<H>(q.alpha), to_t<H>(q.beta), to_t<H>(q.gamma)), to_t<H>(q.lambda),
+                    g, where, "general double root", vc);
+        break;
+      }
+      case 2: {
+        const double mom = g.chance(0.1) ? 0.0 : g.uniform(0, 0.95);
+        const double damp = g.chance(0.5) ? 0.0 : g.uniform(0, 0.9);
+        const double wd = g.chance(0.5) ? 0.0 : g.uniform(0, 0.3);
+        verify_case(PyTorchSGD<H>(H(g.uniform(0.01, 1.5) / static_cast<double>(lambda)), H(mom), H(damp),
+                                  H(wd), g.chance(0.5)),
+                    lambda, g, where, "pytorch", vc);
+        break;
+      }
+      default:
+        verify_case(QHM<H>(H(g.uniform(0.01, 2) / static_cast<double>(lambda)), H(g.uniform(0, 1)),
+                           H(g.uniform(0, 0.95))),
+                    lambda, g, where, "qhm", vc);
+        break;
+    }
+  }
+  MESSAGE("50-digit simulation: verified " << vc.verified << " of " << n << " (" << vc.skipped
+                                           << " not converging or too fast to see), " << vc.split
+                                           << " possibly split double roots, wrong rates rejected "
+                                           << vc.wrong_rejected);
+  CHECK(vc.verified >= n / 3);
+  CHECK(vc.wrong_rejected >= n / 6);
+}
 
 TEST_CASE("two-state family at volume in double: closed form, eigen-solver, region") {
   using namespace family_property;
