@@ -198,6 +198,16 @@ void add_fragility(Json& tj, const Method& m, const Scalar& mu, const Scalar& L,
                    {"converges_decided", acc.decided}};
 }
 
+/// PyTorch's tuning is computed on Q + wd I with no decay of its own (problem_for): its
+/// "parameters" show the --weight-decay given.
+void with_weight_decay(Json& tj, const OptimalOptions& o, const Precision& p) {
+  if (o.method.method != "pytorch" || !tj.contains("parameters")) return;
+  tj["parameters"]["weight_decay"] =
+      o.method.weight_decay.empty() ? std::string("0")
+      : p.multiprecision ? decimal(parse_number<mpfr_float>(o.method.weight_decay, "--weight-decay"), p)
+                         : decimal(parse_number<double>(o.method.weight_decay, "--weight-decay"), p);
+}
+
 /// Tuning t's rate and status for the method m (the same method in other parameters).
 template <class M2, class M, class S>
 Tuning<M2, S> make_tuning(M2 m, const Tuning<M, S>& t) {
@@ -316,6 +326,7 @@ int run_optimal(const OptimalOptions& o) {
     fewest = std::min({fewest, d.step, d.beta, d.rate});
     const auto t = make(mu, L);
     Json tj = tuning_json(name, tuning, t, d, tuning_per_digit(make, mu, L), prec);
+    with_weight_decay(tj, o, prec);
     // The tuning's twin: the same tuning from mu and L as typed, in long double.
     using M = std::decay_t<decltype(t.method)>;
     std::unique_ptr<Twin<M>> twin;
@@ -366,6 +377,7 @@ int run_optimal_extremes(const OptimalOptions& o) {
     const TypedEigenvalues estimates;
     const TuningDigits d = tuning_digits(make, mu, L, 0.0, prec.digits, &estimates);
     Json tj = tuning_json(name, tuning, t, d, tuning_per_digit(make, mu, L), prec);
+    with_weight_decay(tj, o, prec);
     add_fragility(tj, t.method, mu, L, ends, XErrorOver::interval, tol, o.tol, 0.0, prec);
     // Tuned on the estimates; the rate Q actually gets is proven to lie in this interval.
     const RateEnclosure<double> r = rate_enclosure(t.method, p);

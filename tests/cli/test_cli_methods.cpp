@@ -117,6 +117,11 @@ TEST_SUITE("methods") {
     CHECK(std::fabs(num(pt["parameters"]["lr"]) - 2 * num(hb["parameters"]["alpha"])) < 1e-25);
     CHECK(pt["parameters"]["momentum"] == hb["parameters"]["beta"]);
     CHECK(pt["rate"] == hb["rate"]);
+    // With weight decay: tuned for [mu + wd, L + wd], and the decay shown as given.
+    const Json wd = ok_json({"optimal", "--method", "pytorch", "--weight-decay", "0.5", "--mu", "1", "--L",
+                             "100", "--json"});
+    CHECK(wd["parameters"]["weight_decay"] == "0.5");
+    CHECK(wd["problem"]["lambda_min"] == "1.5");
     const Json q = ok_json({"optimal", "--method", "qhm", "--mu", "1", "--L", "100", "--json", "--digits", "30"});
     CHECK(q["rate"] == hb["rate"]);
   }
