@@ -96,8 +96,8 @@ long long first_below(const F& f, const S& eps, long long t0, long long cap) {
 /// Worst case over starts on a quadratic with eigenvalues `lambdas`: the smallest t with
 /// ||M^t||_2 <= eps for the whole iteration matrix (the largest block norm, SPEC section 1).
 /// \throws std::invalid_argument if lambdas is empty or eps is not finite and positive.
-template <class Method, class S>
-IterationCount<S> worst_case_iterations(const Method& method, const Vector<S>& lambdas,
+template <class S>
+IterationCount<S> worst_case_iterations(const MethodForm<S>& method, const Vector<S>& lambdas,
                                         const S& eps, const IterationOptions& options = {}) {
   using std::max;
   const char* who = "worst_case_iterations";
@@ -112,7 +112,7 @@ IterationCount<S> worst_case_iterations(const Method& method, const Vector<S>& l
   bool all_converge = true;
   long long t_dec = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
-    blocks.push_back(detail::block(method, S(lambdas(i))));
+    blocks.push_back(method.block(S(lambdas(i))));
     env.push_back(power_envelope(blocks.back().M, blocks.back().sp));
     const auto& sp = blocks.back().sp;
     if (sp.rho > r.rho || i == 0) {
@@ -226,8 +226,8 @@ IterationCount<S> worst_case_iterations(const Method& method, const S& lambda, c
 /// smallest t with ||e_t|| <= eps ||e_0|| (e = x - x*, ||e_t|| = ||z_t||), and the t from
 /// which it stays below. A start at the minimizer needs 0 steps.
 /// \throws std::invalid_argument for bad sizes, non-finite inputs, or eps not positive.
-template <class Method, class S>
-IterationCount<S> iterations_to_tolerance(const Method& method, const Vector<S>& lambdas,
+template <class S>
+IterationCount<S> iterations_to_tolerance(const MethodForm<S>& method, const Vector<S>& lambdas,
                                           const Vector<S>& z0, const Vector<S>& second_z,
                                           const S& eps, const IterationOptions& options = {}) {
   using std::abs;
@@ -246,7 +246,7 @@ IterationCount<S> iterations_to_tolerance(const Method& method, const Vector<S>&
   detail::require_finite_vector(z0, who, "z0");
   const Vector<S> w0 = detail::second_state_eigen(method, lambdas, z0, second_z, who);
   detail::require_finite_vector(w0, who, "the second state");
-  constexpr bool two = Method::state_size == 2;
+  const bool two = method.states == 2;
 
   struct Coord {
     detail::Block<S> b;
@@ -266,8 +266,8 @@ IterationCount<S> iterations_to_tolerance(const Method& method, const Vector<S>&
   long long t_dec = 0;
   for (Eigen::Index i = 0; i < n; ++i) {
     Coord c;
-    c.b = detail::block(method, S(lambdas(i)));
-    c.s = detail::block_state(method, S(z0(i)), two ? S(w0(i)) : S(0));
+    c.b = method.block(S(lambdas(i)));
+    c.s = method.block_state(S(z0(i)), two ? S(w0(i)) : S(0));
     c.snorm = c.s.norm();
     if (c.snorm == 0) continue;  // this coordinate stays at zero
     c.md = modes(c.b.M, c.b.sp, c.s);
@@ -412,27 +412,45 @@ IterationCount<S> iterations_to_tolerance(const Method& method, const Vector<S>&
 
 /// Iterations from x0 (and its second state, as in simulate) on a quadratic, in its
 /// eigen-coordinates.
-template <class Method, class S>
-IterationCount<S> iterations_to_tolerance(const Method& method, const Quadratic<S>& h,
+template <class S>
+IterationCount<S> iterations_to_tolerance(const MethodForm<S>& method, const Quadratic<S>& h,
                                           const Vector<S>& x0, const Vector<S>& second,
                                           const S& eps, const IterationOptions& options = {}) {
   const auto [z0, w] = detail::start_in_eigen(method, h, x0, second, "iterations_to_tolerance");
   return iterations_to_tolerance(method, h.eigenvalues(), z0, w, eps, options);
 }
 
+/// The same for a named method (its form_of): compiled once per scalar, on the MethodForm.
+template <class Method, class S, class = std::enable_if_t<detail::is_method<Method>::value>>
+IterationCount<S> worst_case_iterations(const Method& method, const Vector<S>& lambdas,
+                                        const S& eps, const IterationOptions& options = {}) {
+  return worst_case_iterations(form_of(method), lambdas, eps, options);
+}
+template <class Method, class S, class = std::enable_if_t<detail::is_method<Method>::value>>
+IterationCount<S> iterations_to_tolerance(const Method& method, const Vector<S>& lambdas,
+                                          const Vector<S>& z0, const Vector<S>& second_z,
+                                          const S& eps, const IterationOptions& options = {}) {
+  return iterations_to_tolerance(form_of(method), lambdas, z0, second_z, eps, options);
+}
+template <class Method, class S, class = std::enable_if_t<detail::is_method<Method>::value>>
+IterationCount<S> iterations_to_tolerance(const Method& method, const Quadratic<S>& h,
+                                          const Vector<S>& x0, const Vector<S>& second,
+                                          const S& eps, const IterationOptions& options = {}) {
+  return iterations_to_tolerance(form_of(method), h, x0, second, eps, options);
+}
+
 }  // namespace momentum
 
-// Compiled once per method and scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in
-// scalar.hpp).
-#define MOMENTUM_ITERATIONS_METHOD_INSTANCES(EXTERN, M, S)                                   \
-  EXTERN template momentum::IterationCount<S> momentum::worst_case_iterations<M, S>(         \
-      const M&, const momentum::Vector<S>&, const S&, const momentum::IterationOptions&);    \
-  EXTERN template momentum::IterationCount<S> momentum::iterations_to_tolerance<M, S>(       \
-      const M&, const momentum::Vector<S>&, const momentum::Vector<S>&,                      \
-      const momentum::Vector<S>&, const S&, const momentum::IterationOptions&);              \
-  EXTERN template momentum::IterationCount<S> momentum::iterations_to_tolerance<M, S>(       \
-      const M&, const momentum::Quadratic<S>&, const momentum::Vector<S>&,                   \
-      const momentum::Vector<S>&, const S&, const momentum::IterationOptions&);
+// Compiled once per scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in scalar.hpp).
 #define MOMENTUM_ITERATIONS_INSTANCES(EXTERN, S)                                             \
-  MOMENTUM_FOR_EACH_METHOD(MOMENTUM_ITERATIONS_METHOD_INSTANCES, EXTERN, S)
+  EXTERN template momentum::IterationCount<S> momentum::worst_case_iterations<S>(            \
+      const momentum::MethodForm<S>&, const momentum::Vector<S>&, const S&,                  \
+      const momentum::IterationOptions&);                                                    \
+  EXTERN template momentum::IterationCount<S> momentum::iterations_to_tolerance<S>(          \
+      const momentum::MethodForm<S>&, const momentum::Vector<S>&, const momentum::Vector<S>&, \
+      const momentum::Vector<S>&, const S&, const momentum::IterationOptions&);              \
+  EXTERN template momentum::IterationCount<S> momentum::iterations_to_tolerance<S>(          \
+      const momentum::MethodForm<S>&, const momentum::Quadratic<S>&,                         \
+      const momentum::Vector<S>&, const momentum::Vector<S>&, const S&,                      \
+      const momentum::IterationOptions&);
 MOMENTUM_EXTERN_FOR_EACH_SCALAR(MOMENTUM_ITERATIONS_INSTANCES)

@@ -6,6 +6,7 @@
 #include <momentum/scalar.hpp>
 
 #include <string>
+#include <type_traits>
 
 namespace momentum {
 
@@ -16,6 +17,13 @@ void require_finite(const Scalar& x, const char* method, const char* name) {
     throw std::invalid_argument(std::string(method) + ": " + name + " must be finite, got " +
                                 to_string(x, 17));
 }
+/// True for the method types (they carry a static state_size): keeps the method overloads
+/// from capturing a plain matrix argument or a MethodForm.
+template <class M, class = void>
+struct is_method : std::false_type {};
+template <class M>
+struct is_method<M, std::void_t<decltype(M::state_size)>> : std::true_type {};
+
 }  // namespace detail
 
 /// Gradient descent x+ = x - eta g(x). Any finite eta is a valid question (eta <= 0 or a
@@ -235,13 +243,3 @@ auto velocity_from_heavy_ball_previous(const Velocity<Scalar>& m, const X& x0, c
 }
 
 }  // namespace momentum
-
-/// INSTANCES(EXTERN, Method, S) for each of the four named methods and the two-state family
-/// in scalar S: how a header lists the per-method templates it declares extern (see
-/// MOMENTUM_EXTERN_FOR_EACH_SCALAR). PyTorchSGD and QHM are instantiated where used.
-#define MOMENTUM_FOR_EACH_METHOD(INSTANCES, EXTERN, S)                                       \
-  INSTANCES(EXTERN, momentum::GradientDescent<S>, S)                                         \
-  INSTANCES(EXTERN, momentum::HeavyBall<S>, S)                                               \
-  INSTANCES(EXTERN, momentum::Velocity<S>, S)                                                \
-  INSTANCES(EXTERN, momentum::Nesterov<S>, S)                                                \
-  INSTANCES(EXTERN, momentum::TwoState<S>, S)

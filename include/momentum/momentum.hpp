@@ -13,6 +13,7 @@
 #include <momentum/landscape.hpp>
 #include <momentum/tuning.hpp>
 #include <momentum/powers.hpp>
+#include <momentum/method_form.hpp>
 #include <momentum/simulate.hpp>
 #include <momentum/iterations.hpp>
 #include <momentum/residual.hpp>

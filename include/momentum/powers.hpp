@@ -31,15 +31,6 @@
 
 namespace momentum {
 
-namespace detail {
-/// True for the four method types (they carry a state_size): keeps the method overloads below
-/// from capturing a plain matrix argument.
-template <class M, class = void>
-struct is_method : std::false_type {};
-template <class M>
-struct is_method<M, std::void_t<decltype(M::state_size)>> : std::true_type {};
-}  // namespace detail
-
 /// The coefficients of M^t = a I + u (M - (p/2) I), p = tr M.
 template <class S>
 struct PowerCoefficients {

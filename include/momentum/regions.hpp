@@ -3,6 +3,7 @@
 /// Convergence regions by the Schur-Jury test (SPEC section 4): exact predicates, and the open
 /// interval of step*lambda (alpha*lambda or eta*lambda) in which a method converges for its beta.
 
+#include <momentum/detail/state_layout.hpp>
 #include <momentum/methods.hpp>
 
 #include <optional>
@@ -108,17 +109,13 @@ bool converges(const TwoState<Scalar>& m, const Scalar& lambda) {
          abs(m.beta - m.alpha_gamma * lambda) < 1;
 }
 
-/// PyTorch's SGD converges on an eigenvalue lambda of Q iff its family member does at
-/// lambda + weight_decay.
-template <class Scalar>
-bool converges(const PyTorchSGD<Scalar>& m, const Scalar& lambda) {
-  return converges(m.family(), Scalar(lambda + m.weight_decay));
-}
-
-/// QHM converges on lambda iff its family member does.
-template <class Scalar>
-bool converges(const QHM<Scalar>& m, const Scalar& lambda) {
-  return converges(m.family(), lambda);
+/// Any other method (PyTorch's SGD, QHM, a method added later) converges on an eigenvalue
+/// lambda of Q iff its family member does at the eigenvalue its update sees, lambda + shift
+/// (PyTorch's weight decay; detail/state_layout.hpp).
+template <template <class> class Method, class Scalar,
+          class = std::enable_if_t<detail::is_method<Method<Scalar>>::value>>
+bool converges(const Method<Scalar>& m, const Scalar& lambda) {
+  return converges(family(m), detail::seen_eigenvalue(m, lambda));
 }
 
 /// The family: the s = alpha*lambda with s > 0, s (1 + 2 gamma) < 2 (1 + beta) and
@@ -166,31 +163,14 @@ Interval<Scalar> lambda_interval(const TwoState<Scalar>& m) {
   if (m.alpha > 0) return {Scalar(s.lo / m.alpha), Scalar(s.hi / m.alpha), false};
   return {Scalar(s.hi / m.alpha), Scalar(s.lo / m.alpha), false};
 }
-template <class Scalar>
-Interval<Scalar> lambda_interval(const PyTorchSGD<Scalar>& m) {
-  const Interval<Scalar> l = lambda_interval(m.family());
-  if (l.empty) return l;
-  return {Scalar(l.lo - m.weight_decay), Scalar(l.hi - m.weight_decay), false};
-}
-template <class Scalar>
-Interval<Scalar> lambda_interval(const QHM<Scalar>& m) {
-  return lambda_interval(m.family());
-}
-template <class Scalar>
-Interval<Scalar> lambda_interval(const GradientDescent<Scalar>& m) {
-  return lambda_interval(family(m));
-}
-template <class Scalar>
-Interval<Scalar> lambda_interval(const HeavyBall<Scalar>& m) {
-  return lambda_interval(family(m));
-}
-template <class Scalar>
-Interval<Scalar> lambda_interval(const Velocity<Scalar>& m) {
-  return lambda_interval(family(m));
-}
-template <class Scalar>
-Interval<Scalar> lambda_interval(const Nesterov<Scalar>& m) {
-  return lambda_interval(family(m));
+/// Every other method: its family member's interval, moved back by the method's shift.
+template <template <class> class Method, class Scalar,
+          class = std::enable_if_t<detail::is_method<Method<Scalar>>::value>>
+Interval<Scalar> lambda_interval(const Method<Scalar>& m) {
+  const Interval<Scalar> l = lambda_interval(family(m));
+  const Scalar shift = detail::spectrum_shift(m);
+  if (l.empty || shift == 0) return l;
+  return {Scalar(l.lo - shift), Scalar(l.hi - shift), false};
 }
 
 }  // namespace momentum

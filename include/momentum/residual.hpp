@@ -45,13 +45,18 @@ namespace detail {
 /// and z_{-1} = 1 (heavy ball, Nesterov, TwoState), v_0 = 0, g_0 = 0 (velocity form, QHM),
 /// PyTorch's empty buffer b_{-1} = (dampening/momentum)(lambda + weight_decay), nothing
 /// (gradient descent).
-template <class Method, class S>
+template <class Method, class S, class = std::enable_if_t<is_method<Method>::value>>
 Eigen::Matrix<S, 2, 1> standard_start_state(const Method& m, const S& lambda) {
-  Vector<S> l(1), z(1);
-  l(0) = lambda;
-  z(0) = S(1);
-  const Vector<S> w = default_second_eigen(m, l, z);
-  return block_state(m, S(1), w.size() != 0 ? S(w(0)) : S(0));
+  S w(0);
+  if constexpr (Method::state_size == 2) {
+    if constexpr (!x_last<Method>()) {
+      w = 1;
+    } else if constexpr (is_pytorch<Method>()) {
+      const S f = pytorch_start_factor(m);
+      if (f != 0) w = f * (seen_eigenvalue(m, lambda) * S(1));
+    }
+  }
+  return block_state(m, S(1), w);
 }
 
 }  // namespace detail
@@ -149,8 +154,8 @@ struct XError {
 /// the bracket (exact = false, `first` only if already seen) and the peak is incomplete.
 /// \throws std::invalid_argument if lambdas is empty, sizes disagree, an input is not finite,
 ///         or eps is not finite and positive.
-template <class Method, class S>
-XError<S> x_error(const Method& method, const Vector<S>& lambdas, const S& eps,
+template <class S>
+XError<S> x_error(const MethodForm<S>& method, const Vector<S>& lambdas, const S& eps,
                   const Vector<S>& weights = Vector<S>(), const IterationOptions& options = {}) {
   using std::abs;
   using std::max;
@@ -195,8 +200,8 @@ XError<S> x_error(const Method& method, const Vector<S>& lambdas, const S& eps,
       if (k.w == 0) continue;  // this coordinate stays at zero
       wsum.add(k.w);
     }
-    k.b = detail::block(method, S(lambdas(i)));
-    k.s = detail::standard_start_state<Method, S>(method, S(lambdas(i)));
+    k.b = method.block(S(lambdas(i)));
+    k.s = detail::standard_start_state(method, S(lambdas(i)));
     k.snorm = k.s.norm();
     k.mnorm = norm_2(k.b.M);
     k.md = modes(k.b.M, k.b.sp, k.s);
@@ -394,14 +399,18 @@ XError<S> x_error(const Method& method, const Vector<S>& lambdas, const S& eps,
   return r;
 }
 
+/// The same for a named method (its form_of): compiled once per scalar, on the MethodForm.
+template <class Method, class S, class = std::enable_if_t<detail::is_method<Method>::value>>
+XError<S> x_error(const Method& method, const Vector<S>& lambdas, const S& eps,
+                  const Vector<S>& weights = Vector<S>(), const IterationOptions& options = {}) {
+  return x_error(form_of(method), lambdas, eps, weights, options);
+}
+
 }  // namespace momentum
 
-// Compiled once per method and scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in
-// scalar.hpp).
-#define MOMENTUM_RESIDUAL_METHOD_INSTANCES(EXTERN, M, S)                                     \
-  EXTERN template momentum::XError<S> momentum::x_error<M, S>(                               \
-      const M&, const momentum::Vector<S>&, const S&, const momentum::Vector<S>&,            \
-      const momentum::IterationOptions&);
+// Compiled once per scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in scalar.hpp).
 #define MOMENTUM_RESIDUAL_INSTANCES(EXTERN, S)                                               \
-  MOMENTUM_FOR_EACH_METHOD(MOMENTUM_RESIDUAL_METHOD_INSTANCES, EXTERN, S)
+  EXTERN template momentum::XError<S> momentum::x_error<S>(                                  \
+      const momentum::MethodForm<S>&, const momentum::Vector<S>&, const S&,                  \
+      const momentum::Vector<S>&, const momentum::IterationOptions&);
 MOMENTUM_EXTERN_FOR_EACH_SCALAR(MOMENTUM_RESIDUAL_INSTANCES)

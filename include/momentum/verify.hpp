@@ -99,26 +99,47 @@ struct RateVerification {
   explicit operator bool() const { return holds; }
 };
 
-/// Verifies the rate of `method` in eigen-coordinates: spectrum `lambdas`, start z0 and
-/// second_z as in simulate_eigen (empty second_z: the default second state).
+/// Verifies the rate of `method` (a named method or its MethodForm) in eigen-coordinates:
+/// spectrum `lambdas`, start z0 and second_z as in simulate_eigen (empty second_z: the default
+/// second state).
 /// \throws std::invalid_argument for bad sizes, non-finite inputs, steps < 1, a claimed rho
 ///         that is negative or not finite, or a claimed Jordan size other than 1 or 2.
-template <class Method, class S>
-RateVerification<S> verify_rate(const Method& method, const Vector<S>& lambdas,
+template <class S>
+RateVerification<S> verify_rate(const MethodForm<S>& method, const Vector<S>& lambdas,
                                 const Vector<S>& z0, const Vector<S>& second_z,
                                 const VerifyOptions<S>& options = {});
+template <class Method, class S, class = std::enable_if_t<detail::is_method<Method>::value>>
+RateVerification<S> verify_rate(const Method& method, const Vector<S>& lambdas,
+                                const Vector<S>& z0, const Vector<S>& second_z,
+                                const VerifyOptions<S>& options = {}) {
+  return verify_rate(form_of(method), lambdas, z0, second_z, options);
+}
 
 /// Verifies the rate on a quadratic from x0 and its second state (as in simulate), in the
 /// quadratic's eigen-coordinates.
-template <class Method, class S>
+template <class S>
+RateVerification<S> verify_rate(const MethodForm<S>& method, const Quadratic<S>& h,
+                                const Vector<S>& x0, const Vector<S>& second,
+                                const VerifyOptions<S>& options = {}) {
+  const auto [z0, w] = detail::start_in_eigen(method, h, x0, second, "verify_rate");
+  return verify_rate(method, h.eigenvalues(), z0, w, options);
+}
+template <class Method, class S, class = std::enable_if_t<detail::is_method<Method>::value>>
 RateVerification<S> verify_rate(const Method& method, const Quadratic<S>& h, const Vector<S>& x0,
-                                const Vector<S>& second, const VerifyOptions<S>& options = {});
+                                const Vector<S>& second, const VerifyOptions<S>& options = {}) {
+  return verify_rate(form_of(method), h, x0, second, options);
+}
 
 /// Verifies the rate on one eigenvalue from the start z0 = 1 with the default second state
 /// (z_{-1} = z0, v0 = 0).
 template <class Method, class S>
 RateVerification<S> verify_rate(const Method& method, const S& lambda,
-                                const VerifyOptions<S>& options = {});
+                                const VerifyOptions<S>& options = {}) {
+  Vector<S> l(1), z(1);
+  l(0) = lambda;
+  z(0) = S(1);
+  return verify_rate(form_of(method), l, z, Vector<S>(), options);
+}
 
 /// A one-paragraph account of a verification (for INFO() in tests and the tool's output).
 template <class S>
@@ -170,18 +191,30 @@ S log_or_nan(const S& x) {
 
 }  // namespace detail
 
-template <class Method, class S>
-RateVerification<S> verify_rate(const Method& method, const Vector<S>& lambdas,
-                                const Vector<S>& z0, const Vector<S>& second_z,
-                                const VerifyOptions<S>& options) {
-  using std::abs;
-  using std::exp;
-  using std::log;
-  using std::max;
-  using std::min;
-  using std::pow;
-  using std::sqrt;
-  const char* who = "verify_rate";
+namespace detail {
+
+/// One eigen-coordinate of a verification: its block, its start as a block state, the modes
+/// of that start and which of them it excites.
+template <class S>
+struct VerifyCoordinate {
+  Block<S> b;
+  Eigen::Matrix<S, 2, 1> s;
+  Modes<S> md;
+  bool on1 = false, on2 = false;  // modes excited (jordan: on2 = chain excited)
+  S lambda, rho_i;
+  int m_i = 1;
+};
+
+/// The verified norm of the run at step t.
+template <class S>
+const S& measured_at(const Trajectory<S>& tr, ErrorMeasure measure, long long t) {
+  const auto& p = tr.points[static_cast<std::size_t>(t)];
+  return measure == ErrorMeasure::state ? p.state_norm : p.error_norm;
+}
+
+/// verify_rate's checks of its options, naming `who`.
+template <class S>
+void require_verify_options(const VerifyOptions<S>& options, const char* who) {
   const long long T = options.steps;
   if (T < 1)
     throw std::invalid_argument(std::string(who) + ": steps must be at least 1, got " +
@@ -195,39 +228,29 @@ RateVerification<S> verify_rate(const Method& method, const Vector<S>& lambdas,
   if (options.window < 0 || options.window > T)
     throw std::invalid_argument(std::string(who) + ": window must lie in [0, steps], got " +
                                 std::to_string(options.window));
-  const Eigen::Index n = lambdas.size();
-  if (n == 0) throw std::invalid_argument(std::string(who) + ": lambdas must not be empty");
-  if (z0.size() != n)
-    throw std::invalid_argument(std::string(who) + ": z0 must have " + std::to_string(n) +
-                                " entries (one per eigenvalue), got " + std::to_string(z0.size()));
-  detail::require_finite_vector(lambdas, who, "lambdas");
-  detail::require_finite_vector(z0, who, "z0");
-  const Vector<S> w0 = detail::second_state_eigen(method, lambdas, z0, second_z, who);
-  detail::require_finite_vector(w0, who, "the second state");
-  constexpr bool two = Method::state_size == 2;
-  const ErrorMeasure measure = options.measure;
-  const S eps = epsilon<S>();
+}
 
-  // 1. Modes of every coordinate, the start's rate and Jordan size.
-  struct Coord {
-    detail::Block<S> b;
-    Eigen::Matrix<S, 2, 1> s;
-    Modes<S> md;
-    bool on1 = false, on2 = false;  // modes excited (jordan: on2 = chain excited)
-    S lambda, rho_i;
-    int m_i = 1;
-  };
-  std::vector<Coord> cs;
-  RateVerification<S> r;
-  r.steps = T;
+/// Step 1: the modes of every coordinate the start excites (a mode below the decomposition's
+/// rounding is off), the start's rate r.rho_computed, its Jordan size r.m_computed and the
+/// regime of the dominant coordinate. Coordinates at zero are left out.
+template <class S>
+std::vector<VerifyCoordinate<S>> excited_coordinates(const MethodForm<S>& form,
+                                                     const Vector<S>& lambdas,
+                                                     const Vector<S>& z0, const Vector<S>& w0,
+                                                     RateVerification<S>& r) {
+  using std::abs;
+  const Eigen::Index n = lambdas.size();
+  const bool two = form.states == 2;
+  const S eps = epsilon<S>();
+  std::vector<VerifyCoordinate<S>> cs;
   r.rho_computed = S(0);
   r.m_computed = 1;
   S lambda_dominant = lambdas(0);
   for (Eigen::Index i = 0; i < n; ++i) {
-    Coord c;
+    VerifyCoordinate<S> c;
     c.lambda = lambdas(i);
-    c.b = detail::block(method, c.lambda);
-    c.s = detail::block_state(method, S(z0(i)), two ? S(w0(i)) : S(0));
+    c.b = form.block(c.lambda);
+    c.s = form.block_state(S(z0(i)), two ? S(w0(i)) : S(0));
     const S snorm = c.s.norm();
     if (snorm == 0) continue;
     c.md = modes(c.b.M, c.b.sp, c.s);
@@ -269,69 +292,68 @@ RateVerification<S> verify_rate(const Method& method, const Vector<S>& lambdas,
       if (r.m_computed < 2) lambda_dominant = c.lambda;
       r.m_computed = 2;
     }
-  r.regime = spectrum(method, lambda_dominant).regime;
-  r.rho = options.rho ? *options.rho : r.rho_computed;
-  r.m = options.jordan_size ? *options.jordan_size : r.m_computed;
-  const S R = r.rho_computed;
-  const int mt = r.m_computed;
+  r.regime = form.spectrum(lambda_dominant).regime;
+  return cs;
+}
 
-  // 2. The run (error iterated in eigen-coordinates: exact far below 1e-308 in MPFR).
-  SimulateOptions so;
-  so.steps = T;
-  so.every_step = true;
-  so.record_state_norm = measure == ErrorMeasure::state;
-  const Trajectory<S> tr = simulate_eigen(method, lambdas, z0, w0, so);
-  auto measured = [&](long long t) -> const S& {
-    const auto& p = tr.points[static_cast<std::size_t>(t)];
-    return measure == ErrorMeasure::state ? p.state_norm : p.error_norm;
-  };
-
-  r.initial_error = measured(0);
-
-  // 3. Empirical rates.
-  {
-    const S l0 = detail::log_or_nan(measured(0)), lT = detail::log_or_nan(measured(T));
-    r.estimate_root = exp((lT - l0) / S(T));
-    const long long W = options.window > 0 ? options.window : max(1LL, T / 2);
-    const long long a = T - W;
-    // Least-squares slope of log ||e_t|| on t in [a, T], on at most about 4096 evenly spaced
-    // steps of the window (a logarithm costs a microsecond at 50 digits).
-    const long long stride = std::max(1LL, (W + 1) / 4096);
-    S mean_t(0), mean_l(0), cnt(0);
-    std::vector<S> logs;
-    for (long long t = T; t >= a; t -= stride) {
-      mean_t += S(t);
-      logs.push_back(detail::log_or_nan(measured(t)));
-      mean_l += logs.back();
-      cnt += 1;
-    }
-    mean_t /= cnt;
-    mean_l /= cnt;
-    S sxy(0), sxx(0);
-    std::size_t k = 0;
-    for (long long t = T; t >= a; t -= stride, ++k) {
-      const S dt = S(t) - mean_t;
-      sxy += dt * (logs[k] - mean_l);
-      sxx += dt * dt;
-    }
-    r.estimate_slope = exp(sxy / sxx);
-    S g(0);
-    for (auto& c : cs) {
-      const S v = norm_2(matrix_power(c.b.M, c.b.sp, T));
-      if (v > g) g = v;
-    }
-    r.estimate_gelfand = pow(g, S(1) / S(T));
-    r.error_root = r.estimate_root - r.rho;
-    r.error_slope = r.estimate_slope - r.rho;
-    r.error_gelfand = r.estimate_gelfand - r.rho;
+/// Step 3: the three empirical rates of the run (root, least-squares slope over the window,
+/// Gelfand) and their errors against r.rho.
+template <class S>
+void estimate_rates(RateVerification<S>& r, const std::vector<VerifyCoordinate<S>>& cs,
+                    const Trajectory<S>& tr, ErrorMeasure measure, long long window) {
+  using std::exp;
+  using std::max;
+  using std::pow;
+  const long long T = r.steps;
+  const S l0 = detail::log_or_nan(measured_at(tr, measure, 0));
+  const S lT = detail::log_or_nan(measured_at(tr, measure, T));
+  r.estimate_root = exp((lT - l0) / S(T));
+  const long long W = window > 0 ? window : max(1LL, T / 2);
+  const long long a = T - W;
+  // Least-squares slope of log ||e_t|| on t in [a, T], on at most about 4096 evenly spaced
+  // steps of the window (a logarithm costs a microsecond at 50 digits).
+  const long long stride = std::max(1LL, (W + 1) / 4096);
+  S mean_t(0), mean_l(0), cnt(0);
+  std::vector<S> logs;
+  for (long long t = T; t >= a; t -= stride) {
+    mean_t += S(t);
+    logs.push_back(detail::log_or_nan(measured_at(tr, measure, t)));
+    mean_l += logs.back();
+    cnt += 1;
   }
+  mean_t /= cnt;
+  mean_l /= cnt;
+  S sxy(0), sxx(0);
+  std::size_t k = 0;
+  for (long long t = T; t >= a; t -= stride, ++k) {
+    const S dt = S(t) - mean_t;
+    sxy += dt * (logs[k] - mean_l);
+    sxx += dt * dt;
+  }
+  r.estimate_slope = exp(sxy / sxx);
+  S g(0);
+  for (auto& c : cs) {
+    const S v = norm_2(matrix_power(c.b.M, c.b.sp, T));
+    if (v > g) g = v;
+  }
+  r.estimate_gelfand = pow(g, S(1) / S(T));
+  r.error_root = r.estimate_root - r.rho;
+  r.error_slope = r.estimate_slope - r.rho;
+  r.error_gelfand = r.estimate_gelfand - r.rho;
+}
 
-  // 4. Degenerate: no excited mode of positive modulus (start at x*, or a nilpotent block).
+/// Step 4: the degenerate cases, decided without a band: no excited mode of positive modulus
+/// (a start at x*, or a nilpotent block), or a claimed rate 0. Returns whether r is decided.
+template <class S>
+bool degenerate_verdict(RateVerification<S>& r, const Trajectory<S>& tr, ErrorMeasure measure) {
+  const S& R = r.rho_computed;
+  const long long T = r.steps;
+  const S eps = epsilon<S>();
   if (R == 0) {
     bool zero = true;
-    const S tol = 8 * eps * measured(0);
+    const S tol = 8 * eps * measured_at(tr, measure, 0);
     for (long long t = 2; t <= T; ++t)
-      if (!(measured(t) <= tol)) zero = false;
+      if (!(measured_at(tr, measure, t) <= tol)) zero = false;
     r.c_lo = r.c_hi = r.measured_min = r.measured_max = S(0);
     r.sharp_deviation = S(0);
     r.detectable_rate_error = S(0);
@@ -339,7 +361,7 @@ RateVerification<S> verify_rate(const Method& method, const Vector<S>& lambdas,
     r.holds = r.band_holds;
     if (!zero) r.reason = "the error should vanish after two steps (rho = 0) but does not";
     else if (r.rho != 0) r.reason = "the error vanishes after finitely many steps: rho is 0, not the claimed rate";
-    return r;
+    return true;
   }
   if (r.rho == 0) {
     r.c_lo = r.c_hi = r.measured_min = r.measured_max = S(0);
@@ -348,18 +370,30 @@ RateVerification<S> verify_rate(const Method& method, const Vector<S>& lambdas,
     r.band_holds = r.sharp_holds = r.holds = false;
     r.reason = "the claimed rate 0 is wrong: the error does not vanish (rho = " +
                to_string(R, 17) + ")";
-    return r;
+    return true;
   }
+  return false;
+}
 
-  // 5. Terms of the prediction, normalised by the true rate R (and t^{mt-1}).
+/// Step 5: the terms of the prediction of every coordinate, normalised by the true rate R (and
+/// t^{m-1}), and kappa, the rounding-growth factor of the sharp check's tolerance.
+template <class S>
+std::vector<std::vector<VerifyTerm<S>>> prediction_terms(
+    const std::vector<VerifyCoordinate<S>>& cs, const S& R, long long T, ErrorMeasure measure,
+    S& kappa) {
+  using std::abs;
+  using std::log;
+  using std::min;
+  const S eps = epsilon<S>();
+  // Terms of the prediction, normalised by the true rate R (and t^{mt-1}).
   // A term is computed exactly ("dominant") unless it decays below sqrt(epsilon) of R^T over
   // the run; the others are bounded by their modulus. Terms at modulus R enter the lower band.
   const S log_cut = log(eps) / 2;
   const S top_tol = 16 * eps * R;
   std::vector<std::vector<detail::VerifyTerm<S>>> terms(cs.size());
-  S kappa(1);  // rounding-growth factor (see the tolerance below)
+  kappa = S(1);  // rounding-growth factor (see the tolerance below)
   for (std::size_t j = 0; j < cs.size(); ++j) {
-    const Coord& c = cs[j];
+    const VerifyCoordinate<S>& c = cs[j];
     const int xi = c.b.x_index;
     const Modes<S>& md = c.md;
     auto slow = [&](const S& modulus) {
@@ -433,84 +467,105 @@ RateVerification<S> verify_rate(const Method& method, const Vector<S>& lambdas,
                      ? detail::column_singular_values(tm.y1, tm.y2).first
                      : S(0);
     }
+  return terms;
+}
 
-  // 6. The band constants (t >= 1, normalisation t^{mt-1} R^t); proofs/jordan_growth.md.
-  {
-    S hi2(0), lo2(0);
-    for (std::size_t j = 0; j < cs.size(); ++j) {
-      S hi_j(0), lo_j(0);
-      const auto& ts = terms[j];
-      for (const auto& tm : ts) {
-        const S q = tm.modulus / R;
-        switch (tm.kind) {
-          case detail::VerifyTerm<S>::real:
-            hi_j += q * tm.n1;
-            break;
-          case detail::VerifyTerm<S>::complex:
-            hi_j += 2 * q * tm.svmax;
-            break;
-          case detail::VerifyTerm<S>::jordan:
-            if (tm.z == 0) {
-              hi_j += max(S(0), S(tm.y2.norm() / R));
-            } else if (mt == 2) {
-              const Eigen::Matrix<S, 2, 1> a = tm.y1 + tm.y2 / tm.z, b = tm.y2 / tm.z;
-              hi_j += q * max(a.norm(), b.norm());
-            } else {
-              hi_j += q * tm.n1;
-              if (tm.n2 > 0) hi_j += tm.n2 / tm.modulus * detail::sup_t_power(q);
-            }
-            break;
-        }
-      }
-      // Lower bound of this coordinate, from its terms at modulus R.
-      if (mt == 1) {
-        std::vector<const detail::VerifyTerm<S>*> top, rest;
-        for (const auto& tm : ts) (tm.top ? top : rest).push_back(&tm);
-        if (!top.empty()) {
-          const auto& a = *top[0];
-          if (a.kind == detail::VerifyTerm<S>::complex) {
-            lo_j = 2 * detail::column_singular_values(a.y1, a.y2).second;
-          } else if (a.kind == detail::VerifyTerm<S>::jordan) {
-            lo_j = a.y1.norm();  // mt == 1: no excited chain at modulus R
-          } else if (top.size() == 2) {
-            // Two real roots of modulus R: with opposite signs the state alternates between
-            // +-(y1 + y2) and +-(y1 - y2); with one sign (a near-double root) no bound is used.
-            if ((top[0]->z > 0) != (top[1]->z > 0))
-              lo_j = min((top[0]->y1 + top[1]->y1).norm(), (top[0]->y1 - top[1]->y1).norm());
+/// Step 6: the band constants c_lo and c_hi (t >= 1, normalisation t^{m-1} R^t);
+/// proofs/jordan_growth.md.
+template <class S>
+void band_constants(RateVerification<S>& r, const std::vector<std::vector<VerifyTerm<S>>>& terms,
+                    ErrorMeasure measure) {
+  using std::max;
+  using std::min;
+  using std::sqrt;
+  const S& R = r.rho_computed;
+  const int mt = r.m_computed;
+  S hi2(0), lo2(0);
+  for (std::size_t j = 0; j < terms.size(); ++j) {
+    S hi_j(0), lo_j(0);
+    const auto& ts = terms[j];
+    for (const auto& tm : ts) {
+      const S q = tm.modulus / R;
+      switch (tm.kind) {
+        case detail::VerifyTerm<S>::real:
+          hi_j += q * tm.n1;
+          break;
+        case detail::VerifyTerm<S>::complex:
+          hi_j += 2 * q * tm.svmax;
+          break;
+        case detail::VerifyTerm<S>::jordan:
+          if (tm.z == 0) {
+            hi_j += max(S(0), S(tm.y2.norm() / R));
+          } else if (mt == 2) {
+            const Eigen::Matrix<S, 2, 1> a = tm.y1 + tm.y2 / tm.z, b = tm.y2 / tm.z;
+            hi_j += q * max(a.norm(), b.norm());
           } else {
-            // One real root of modulus R: ||y1|| minus the other mode's largest share (t >= 1);
-            // for the state, also SPEC section 8's sigma_min(V) |w| with unit eigenvectors.
-            S other(0);
-            for (auto* o : rest) other += (o->modulus / R) * o->y1.norm();
-            lo_j = max(S(0), S(a.y1.norm() - other));
-            if (measure == ErrorMeasure::state && rest.size() == 1 && rest[0]->y1.norm() > 0) {
-              const Eigen::Matrix<S, 2, 1> v1 = a.y1 / a.y1.norm(), v2 = rest[0]->y1 / rest[0]->y1.norm();
-              const S sv = detail::column_singular_values(v1, v2).second * a.y1.norm();
-              if (sv > lo_j) lo_j = sv;
-            }
+            hi_j += q * tm.n1;
+            if (tm.n2 > 0) hi_j += tm.n2 / tm.modulus * detail::sup_t_power(q);
+          }
+          break;
+      }
+    }
+    // Lower bound of this coordinate, from its terms at modulus R.
+    if (mt == 1) {
+      std::vector<const detail::VerifyTerm<S>*> top, rest;
+      for (const auto& tm : ts) (tm.top ? top : rest).push_back(&tm);
+      if (!top.empty()) {
+        const auto& a = *top[0];
+        if (a.kind == detail::VerifyTerm<S>::complex) {
+          lo_j = 2 * detail::column_singular_values(a.y1, a.y2).second;
+        } else if (a.kind == detail::VerifyTerm<S>::jordan) {
+          lo_j = a.y1.norm();  // mt == 1: no excited chain at modulus R
+        } else if (top.size() == 2) {
+          // Two real roots of modulus R: with opposite signs the state alternates between
+          // +-(y1 + y2) and +-(y1 - y2); with one sign (a near-double root) no bound is used.
+          if ((top[0]->z > 0) != (top[1]->z > 0))
+            lo_j = min((top[0]->y1 + top[1]->y1).norm(), (top[0]->y1 - top[1]->y1).norm());
+        } else {
+          // One real root of modulus R: ||y1|| minus the other mode's largest share (t >= 1);
+          // for the state, also SPEC section 8's sigma_min(V) |w| with unit eigenvectors.
+          S other(0);
+          for (auto* o : rest) other += (o->modulus / R) * o->y1.norm();
+          lo_j = max(S(0), S(a.y1.norm() - other));
+          if (measure == ErrorMeasure::state && rest.size() == 1 && rest[0]->y1.norm() > 0) {
+            const Eigen::Matrix<S, 2, 1> v1 = a.y1 / a.y1.norm(), v2 = rest[0]->y1 / rest[0]->y1.norm();
+            const S sv = detail::column_singular_values(v1, v2).second * a.y1.norm();
+            if (sv > lo_j) lo_j = sv;
           }
         }
-      } else {
-        for (const auto& tm : ts) {
-          if (!tm.top || tm.kind != detail::VerifyTerm<S>::jordan || tm.z == 0) continue;
-          // min over u = 1/t in (0, 1] of ||u y1 + y2/z||: a convex quadratic in u.
-          const Eigen::Matrix<S, 2, 1> b = tm.y2 / tm.z;
-          const S aa = tm.y1.squaredNorm(), ab = tm.y1.dot(b), bb = b.squaredNorm();
-          S u = aa > 0 ? S(-ab / aa) : S(0);
-          if (u < 0) u = 0;
-          if (u > 1) u = 1;
-          const S f2 = aa * u * u + 2 * ab * u + bb;
-          lo_j = f2 > 0 ? S(sqrt(f2)) : S(0);
-        }
       }
-      hi2 += hi_j * hi_j;
-      lo2 += lo_j * lo_j;
+    } else {
+      for (const auto& tm : ts) {
+        if (!tm.top || tm.kind != detail::VerifyTerm<S>::jordan || tm.z == 0) continue;
+        // min over u = 1/t in (0, 1] of ||u y1 + y2/z||: a convex quadratic in u.
+        const Eigen::Matrix<S, 2, 1> b = tm.y2 / tm.z;
+        const S aa = tm.y1.squaredNorm(), ab = tm.y1.dot(b), bb = b.squaredNorm();
+        S u = aa > 0 ? S(-ab / aa) : S(0);
+        if (u < 0) u = 0;
+        if (u > 1) u = 1;
+        const S f2 = aa * u * u + 2 * ab * u + bb;
+        lo_j = f2 > 0 ? S(sqrt(f2)) : S(0);
+      }
     }
-    r.c_hi = sqrt(hi2);
-    r.c_lo = sqrt(lo2);
+    hi2 += hi_j * hi_j;
+    lo2 += lo_j * lo_j;
   }
+  r.c_hi = sqrt(hi2);
+  r.c_lo = sqrt(lo2);
+}
 
-  // 7. March t = 0..T: measured G(t) (claimed normalisation) against the sharp band
+/// Step 7: the march over t = 0..T against the sharp band and the constant band, and the
+/// verdict.
+template <class S>
+void march(RateVerification<S>& r, std::vector<std::vector<VerifyTerm<S>>>& terms,
+           const S& kappa, const Trajectory<S>& tr, ErrorMeasure measure) {
+  using std::abs;
+  using std::sqrt;
+  const S& R = r.rho_computed;
+  const int mt = r.m_computed;
+  const long long T = r.steps;
+  const S eps = epsilon<S>();
+  // March t = 0..T: measured G(t) (claimed normalisation) against the sharp band
   // [lo(t), hi(t)] (true normalisation) and the constant band [c_lo, c_hi].
   // Rounding: the simulation's error after t steps is at most a few epsilon times
   // t (1 + ||M||) (1 + t ||M - (p/2)I||/R) times the modes' magnitude U(t) (error propagation
@@ -545,7 +600,7 @@ RateVerification<S> verify_rate(const Method& method, const Vector<S>& lambdas,
     lo2 = 0;
     hi2 = 0;
     usum = 0;
-    for (std::size_t j = 0; j < cs.size(); ++j) {
+    for (std::size_t j = 0; j < terms.size(); ++j) {
       d0 = 0;
       d1 = 0;
       rem = 0;
@@ -636,7 +691,7 @@ RateVerification<S> verify_rate(const Method& method, const Vector<S>& lambdas,
     tolabs *= usum;
     norm_t = claim_pow;
     if (by_t_claim) norm_t *= tt;
-    G = measured(t) / norm_t;
+    G = measured_at(tr, measure, t) / norm_t;
     if (!is_finite(G)) {
       finite = false;
       if (sharp_reason.empty())
@@ -699,24 +754,55 @@ RateVerification<S> verify_rate(const Method& method, const Vector<S>& lambdas,
   r.detectable_rate_error = mid_at_T > 0 ? S(2 * width_at_T / mid_at_T / S(T))
                                          : std::numeric_limits<S>::infinity();
   if (!r.holds && r.reason.empty()) r.reason = "the run did not stay finite";
+}
+
+}  // namespace detail
+
+template <class S>
+RateVerification<S> verify_rate(const MethodForm<S>& form, const Vector<S>& lambdas,
+                                const Vector<S>& z0, const Vector<S>& second_z,
+                                const VerifyOptions<S>& options) {
+  const char* who = "verify_rate";
+  detail::require_verify_options(options, who);
+  const Eigen::Index n = lambdas.size();
+  if (n == 0) throw std::invalid_argument(std::string(who) + ": lambdas must not be empty");
+  if (z0.size() != n)
+    throw std::invalid_argument(std::string(who) + ": z0 must have " + std::to_string(n) +
+                                " entries (one per eigenvalue), got " + std::to_string(z0.size()));
+  detail::require_finite_vector(lambdas, who, "lambdas");
+  detail::require_finite_vector(z0, who, "z0");
+  const Vector<S> w0 = detail::second_state_eigen(form, lambdas, z0, second_z, who);
+  detail::require_finite_vector(w0, who, "the second state");
+  const ErrorMeasure measure = options.measure;
+
+  RateVerification<S> r;
+  r.steps = options.steps;
+  // 1. Modes of every coordinate, the start's rate and Jordan size.
+  const std::vector<detail::VerifyCoordinate<S>> cs =
+      detail::excited_coordinates(form, lambdas, z0, w0, r);
+  r.rho = options.rho ? *options.rho : r.rho_computed;
+  r.m = options.jordan_size ? *options.jordan_size : r.m_computed;
+
+  // 2. The run (error iterated in eigen-coordinates: exact far below 1e-308 in MPFR).
+  SimulateOptions so;
+  so.steps = options.steps;
+  so.every_step = true;
+  so.record_state_norm = measure == ErrorMeasure::state;
+  const Trajectory<S> tr = simulate_eigen(form, lambdas, z0, w0, so);
+  r.initial_error = detail::measured_at(tr, measure, 0);
+  // 3. Empirical rates.
+  detail::estimate_rates(r, cs, tr, measure, options.window);
+  // 4. Degenerate: no excited mode of positive modulus, or a claimed rate 0.
+  if (detail::degenerate_verdict(r, tr, measure)) return r;
+  // 5. Terms of the prediction; 6. the band constants; 7. the march and the verdict.
+  S kappa(1);
+  std::vector<std::vector<detail::VerifyTerm<S>>> terms =
+      detail::prediction_terms(cs, r.rho_computed, r.steps, measure, kappa);
+  detail::band_constants(r, terms, measure);
+  detail::march(r, terms, kappa, tr, measure);
   return r;
 }
 
-template <class Method, class S>
-RateVerification<S> verify_rate(const Method& method, const Quadratic<S>& h, const Vector<S>& x0,
-                                const Vector<S>& second, const VerifyOptions<S>& options) {
-  const auto [z0, w] = detail::start_in_eigen(method, h, x0, second, "verify_rate");
-  return verify_rate(method, h.eigenvalues(), z0, w, options);
-}
-
-template <class Method, class S>
-RateVerification<S> verify_rate(const Method& method, const S& lambda,
-                                const VerifyOptions<S>& options) {
-  Vector<S> l(1), z(1);
-  l(0) = lambda;
-  z(0) = S(1);
-  return verify_rate(method, l, z, Vector<S>(), options);
-}
 
 template <class S>
 std::string summary(const RateVerification<S>& r, int digits) {
@@ -739,18 +825,10 @@ std::string summary(const RateVerification<S>& r, int digits) {
 
 }  // namespace momentum
 
-// Compiled once per method and scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in
-// scalar.hpp).
-#define MOMENTUM_VERIFY_METHOD_INSTANCES(EXTERN, M, S)                                       \
-  EXTERN template momentum::RateVerification<S> momentum::verify_rate<M, S>(                 \
-      const M&, const momentum::Vector<S>&, const momentum::Vector<S>&,                      \
-      const momentum::Vector<S>&, const momentum::VerifyOptions<S>&);                        \
-  EXTERN template momentum::RateVerification<S> momentum::verify_rate<M, S>(                 \
-      const M&, const momentum::Quadratic<S>&, const momentum::Vector<S>&,                   \
-      const momentum::Vector<S>&, const momentum::VerifyOptions<S>&);                        \
-  EXTERN template momentum::RateVerification<S> momentum::verify_rate<M, S>(                 \
-      const M&, const S&, const momentum::VerifyOptions<S>&);
+// Compiled once per scalar in src/ (see MOMENTUM_EXTERN_FOR_EACH_SCALAR in scalar.hpp).
 #define MOMENTUM_VERIFY_INSTANCES(EXTERN, S)                                                 \
-  MOMENTUM_FOR_EACH_METHOD(MOMENTUM_VERIFY_METHOD_INSTANCES, EXTERN, S)                      \
+  EXTERN template momentum::RateVerification<S> momentum::verify_rate<S>(                    \
+      const momentum::MethodForm<S>&, const momentum::Vector<S>&, const momentum::Vector<S>&, \
+      const momentum::Vector<S>&, const momentum::VerifyOptions<S>&);                        \
   EXTERN template std::string momentum::summary<S>(const momentum::RateVerification<S>&, int);
 MOMENTUM_EXTERN_FOR_EACH_SCALAR(MOMENTUM_VERIFY_INSTANCES)

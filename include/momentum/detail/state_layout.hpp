@@ -36,6 +36,17 @@ constexpr bool is_pytorch() {
   return is_pytorch_method<Method>::value;
 }
 
+/// How far the method's update moves the spectrum: weight_decay for PyTorch, 0 for the others.
+template <class Method>
+auto spectrum_shift(const Method& m) {
+  using S = std::decay_t<decltype(family(m).alpha)>;
+  if constexpr (is_pytorch<Method>()) return S(m.weight_decay);
+  else {
+    (void)m;
+    return S(0);
+  }
+}
+
 /// The eigenvalue the method's update sees for an eigenvalue lambda of Q: lambda +
 /// weight_decay for PyTorch, lambda for the others.
 template <class Method, class S>
