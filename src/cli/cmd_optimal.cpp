@@ -441,7 +441,8 @@ Command add_optimal(CLI::App& parent) {
   add_problem_options(*app, o->problem, true);
   app->add_option("--tol", o->tol,
                   "Tolerance of each tuning's x-error count: the smallest t with "
-                  "||x_t - x*|| <= tol ||x_0 - x*|| from every start (x_{-1} = x_0, v_0 = 0)")
+                  "||x_t - x*|| <= tol ||x_0 - x*|| from every start (the method's default "
+                  "start: x_{-1} = x_0, v_0 = 0, g_0 = 0, torch's first step b_0 = d_0)")
       ->type_name("TOL")
       ->capture_default_str();
   add_output_options(*app, o->out, false);

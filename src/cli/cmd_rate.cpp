@@ -256,14 +256,15 @@ Command add_rate(CLI::App& parent) {
   app->add_flag("--all", o->all, "Report every eigenvalue, not only the two extremes");
   app->add_option("--tol", o->tol,
                   "Tolerance of the iteration counts: first the x-error, the smallest t with "
-                  "||x_t - x*|| <= tol ||x_0 - x*|| from every start x_0 (x_{-1} = x_0, v_0 = 0; "
+                  "||x_t - x*|| <= tol ||x_0 - x*|| from every start x_0 (the method's default "
+                  "start: x_{-1} = x_0, v_0 = 0, g_0 = 0, torch's first step b_0 = d_0; "
                   "from --x0 when given), then the state matrix's, ||M^t||_2 <= tol")
       ->type_name("TOL")
       ->capture_default_str();
   app->add_option("--x0", o->x0,
                   "Count the x-error from this start x_0 (comma-separated, n entries; "
-                  "--x0=-5,-2 for negative numbers; x_{-1} = x_0, v_0 = 0) instead of the worst "
-                  "case over starts")
+                  "--x0=-5,-2 for negative numbers; the method's default second state) instead "
+                  "of the worst case over starts")
       ->type_name("LIST");
   app->add_option("--noise", o->noise,
                   "SGD with momentum: gradients carry independent noise of variance SIGMA^2 in "

@@ -121,7 +121,7 @@ void print_rate_text(std::ostream& out, const Json& j) {
     f.add("convergence", s);
   }
   if (j.contains("x_error")) {
-    f.add("x-error", x_error_text(j["x_error"]));
+    f.add("x-error", x_error_text(j["x_error"], j["method"].get<std::string>()));
     if (!j["x_error"]["peak"].is_null()) f.add("x-error peak", x_error_peak_text(j["x_error"]));
   }
   if (j.contains("iterations") && !j["iterations"].is_null()) {
@@ -225,12 +225,20 @@ std::string peak_where(const Json& x) {
 }
 }  // namespace
 
-std::string x_error_text(const Json& x) {
+std::string default_start_text(const std::string& method) {
+  if (method == "pytorch") return "torch's first step, b_0 = d_0";
+  if (method == "qhm") return "g_0 = 0";
+  if (method == "general") return "x_{-1} = x_0";
+  return "x_{-1} = x_0, v_0 = 0";
+}
+
+std::string x_error_text(const Json& x, const std::string& method) {
   if (x["first"].is_null() && x.contains("why")) return x["why"].get<std::string>();
   const bool standard = x["start"] == "standard";
   const std::string goal = " until ||x_t - x*|| <= " + x["tol"].get<std::string>() +
                            " ||x_0 - x*|| " +
-                           (standard ? "from every x_0 (x_{-1} = x_0, v_0 = 0)" : "from --x0");
+                           (standard ? "from every x_0 (" + default_start_text(method) + ")"
+                                     : std::string("from --x0"));
   std::string s;
   if (x["exact"].get<bool>()) {
     s = std::to_string(x["first"].get<long long>()) + goal;

@@ -98,8 +98,12 @@ Json x_error_json(const Method& m, const Vector<Scalar>& lambdas, const Vector<S
   return j;
 }
 
-/// The x-error line of a text report: "13693 until ||x_t - x*|| <= 1e-6 ||x_0 - x*|| ...".
-std::string x_error_text(const Json& x);
+/// The default start of `method` in words: "x_{-1} = x_0, v_0 = 0" (the four named methods),
+/// "x_{-1} = x_0" (general), "g_0 = 0" (qhm), "torch's first step, b_0 = d_0" (pytorch).
+std::string default_start_text(const std::string& method);
+/// The x-error line of a text report: "13693 until ||x_t - x*|| <= 1e-6 ||x_0 - x*|| from every
+/// x_0 (<default_start_text(method)>) ...".
+std::string x_error_text(const Json& x, const std::string& method);
 /// Its peak: "max_t ||x_t - x*|| / ||x_0 - x*|| = 1 at t = 0 ...".
 std::string x_error_peak_text(const Json& x);
 

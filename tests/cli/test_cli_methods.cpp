@@ -77,6 +77,26 @@ TEST_SUITE("methods") {
     CHECK(d["converges_decided"] == true);
   }
 
+  TEST_CASE("the text report names each method's own default start") {
+    const std::vector<std::string> problem = {"--eigenvalues", "1,10", "--tol", "1e-3"};
+    auto text = [&](const std::vector<std::string>& method) {
+      const Result r = run(cat({"rate"}, method, problem));
+      INFO(show(cat({"rate"}, method, problem), r));
+      REQUIRE(r.status == 0);
+      return r.out;
+    };
+    const std::string qhm = text({"--method", "qhm", "--alpha", "0.1", "--nu", "0.7", "--beta", "0.5"});
+    CHECK(qhm.find("from every x_0 (g_0 = 0)") != std::string::npos);
+    CHECK(qhm.find("v_0 = 0") == std::string::npos);
+    const std::string torch = text({"--method", "pytorch", "--lr", "0.1", "--momentum", "0.5"});
+    CHECK(torch.find("from every x_0 (torch's first step, b_0 = d_0)") != std::string::npos);
+    const std::string general =
+        text({"--method", "general", "--alpha", "0.1", "--beta", "0.5", "--gamma", "0.2"});
+    CHECK(general.find("from every x_0 (x_{-1} = x_0)") != std::string::npos);
+    const std::string heavy = text({"--method", "heavy-ball", "--alpha", "0.1", "--beta", "0.5"});
+    CHECK(heavy.find("from every x_0 (x_{-1} = x_0, v_0 = 0)") != std::string::npos);
+  }
+
   TEST_CASE("weight decay is the problem Q + wd I") {
     const std::vector<std::string> m = {"--method", "pytorch", "--lr", "0.1", "--momentum", "0.5"};
     CHECK(rate_of(cat(m, {"--weight-decay", "0.5", "--eigenvalues", "1,2"})) ==
