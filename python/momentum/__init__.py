@@ -228,15 +228,16 @@ def run(command, **kwargs):
             kwargs["mu"] = operator["lambda_min"]["enclosure"][0]
             kwargs["L"] = operator["lambda_max"]["enclosure"][1]
     args = _argv(command, kwargs, dense, sparse)
-    status, out, err, interrupted = _momentum.run(
+    status, document, out, err, interrupted = _momentum.run(
         args, dense, sparse, _threading.current_thread() is _threading.main_thread())
     if interrupted:
         raise KeyboardInterrupt
-    text = out.decode("utf-8", "replace")
-    try:
-        document = _json.loads(text) if text.strip() else None
-    except ValueError:
-        document = text
+    if document is None:  # printed as text: errors, simulate's streamed rows
+        text = out.decode("utf-8", "replace")
+        try:
+            document = _json.loads(text) if text.strip() else None
+        except ValueError:
+            document = text
     if status in (0, 1):
         if operator is not None and isinstance(document, dict):
             document["extremes"] = operator

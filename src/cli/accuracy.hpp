@@ -23,6 +23,7 @@
 #include <momentum/worst_case.hpp>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -111,11 +112,23 @@ int correct_digits(const Scalar& value, const Scalar& err, int wanted) {
 }
 
 namespace detail {
+/// std::pow(10.0L, k), the same long double, from a table for |k| <= 400 (every exponent a
+/// double's digits need): powl was a fifth of a quick `rate` (bench/README.md, Python).
+inline long double pow10l(int k) {
+  constexpr int range = 400;
+  static const std::array<long double, 2 * range + 1> table = [] {
+    std::array<long double, 2 * range + 1> t{};
+    for (int i = -range; i <= range; ++i) t[static_cast<std::size_t>(i + range)] = std::pow(10.0L, i);
+    return t;
+  }();
+  if (k < -range || k > range) return std::pow(10.0L, k);
+  return table[static_cast<std::size_t>(k + range)];
+}
 /// One unit in the last of `digits` significant digits of `printed`.
 inline long double last_unit(long double printed, int digits) {
   if (printed == 0) return 0;
   const int e = static_cast<int>(std::floor(std::log10(std::fabs(printed))));
-  return std::pow(10.0L, e - digits + 1);
+  return pow10l(e - digits + 1);
 }
 /// v rounded to `digits` significant digits (as to_string(v, digits) prints it, up to a long
 /// double rounding, which the check's margin covers: at a tie both neighbours are equally far),
@@ -126,7 +139,7 @@ inline long double rounded(double v, int digits) {
     const long double x = v;
     if (x == 0) return 0;
     const int e = static_cast<int>(std::floor(std::log10(std::fabs(x))));
-    const long double scale = std::pow(10.0L, digits - 1 - e);
+    const long double scale = pow10l(digits - 1 - e);
     return std::nearbyint(x * scale) / scale;
   }
   char buf[64];

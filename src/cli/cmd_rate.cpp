@@ -140,7 +140,7 @@ int run_rate(const RateOptions& o) {
     if (!o.out.precision.multiprecision || min_digits >= o.out.precision.digits || attempt == 2) break;
     extra = 2 * (o.out.precision.digits + extra);
   }
-  if (o.out.json) print_json(std::cout, j);
+  if (o.out.json) print_json(std::cout, std::move(j));
   else print_rate_text(std::cout, j);
   return exit_ok;
 }
@@ -224,7 +224,7 @@ int run_rate_extremes(const RateOptions& o) {
                     "limits the digits of the rate";
     return out;
   });
-  if (o.out.json) print_json(std::cout, j);
+  if (o.out.json) print_json(std::cout, std::move(j));
   else print_rate_text(std::cout, j);
   return exit_ok;
 }

@@ -17,6 +17,7 @@
 #include <limits>
 #include <ostream>
 #include <type_traits>
+#include <utility>
 
 namespace momentum::cli {
 
@@ -80,8 +81,29 @@ inline std::string json_text(const Json& j, int indent = -1) {
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 
-/// Writes one JSON object per line-free document, indented, newline-terminated.
-inline void print_json(std::ostream& out, const Json& j) { out << json_text(j, 2) << '\n'; }
+/// A taker of the documents print_json would write on std::cout: the Python module
+/// (python/src/module.cpp) hands them to Python as objects, not as text to parse again. It
+/// returns true when it took the document (moving from it); false: the document is printed.
+using JsonSink = bool (*)(Json& document, void* context);
+/// Sets the sink (null: none) for the commands run from now on; returns the previous one.
+std::pair<JsonSink, void*> set_json_sink(JsonSink sink, void* context);
+/// Whether the sink took j, a document for `out` (only std::cout's go to the sink).
+bool json_sink_took(std::ostream& out, Json& j);
+/// Whether a sink would be offered a document for `out`.
+bool json_sink_wants(const std::ostream& out);
+
+/// Writes one JSON object per line-free document, indented, newline-terminated (or hands it
+/// to the sink).
+inline void print_json(std::ostream& out, Json&& j) {
+  if (!json_sink_took(out, j)) out << json_text(j, 2) << '\n';
+}
+inline void print_json(std::ostream& out, const Json& j) {
+  if (json_sink_wants(out)) {
+    Json copy = j;
+    if (json_sink_took(out, copy)) return;
+  }
+  out << json_text(j, 2) << '\n';
+}
 
 /// A root as text: "0.5", or "0.5 ± 0.3i" for a complex pair.
 std::string root_text(const Json& roots);
