@@ -174,6 +174,19 @@ bool take_document(momentum::cli::Json& j, void* context) {
   return true;
 }
 
+/// Points the JSON sink at `taken` for its lifetime (also when the tool throws).
+class SinkScope {
+ public:
+  explicit SinkScope(TakenDocument* taken)
+      : previous_(momentum::cli::set_json_sink(take_document, taken)) {}
+  ~SinkScope() { momentum::cli::set_json_sink(previous_.first, previous_.second); }
+  SinkScope(const SinkScope&) = delete;
+  SinkScope& operator=(const SinkScope&) = delete;
+
+ private:
+  std::pair<momentum::cli::JsonSink, void*> previous_;
+};
+
 /// A Python str of UTF-8 text. The tool's JSON text replaces invalid bytes (file names, mistyped
 /// options) with U+FFFD (json_text); such a string takes that same route here.
 py::object text(const std::string& s) {
@@ -268,7 +281,7 @@ py::tuple run(const std::vector<std::string>& args, const py::dict& dense, const
     Tool& tool = tools().get(argv, key);
     {
       Capture capture(&out_buffer, handle_sigint);
-      const auto previous_sink = momentum::cli::set_json_sink(take_document, &taken);
+      const SinkScope sink(&taken);
       std::ostream out(&out_buffer);
       using clock = std::chrono::steady_clock;
       const auto t0 = clock::now();
@@ -277,7 +290,6 @@ py::tuple run(const std::vector<std::string>& args, const py::dict& dense, const
       const auto t1 = clock::now();
       status = parsed ? *parsed : tool.run(err);
       const auto t2 = clock::now();
-      momentum::cli::set_json_sink(previous_sink.first, previous_sink.second);
       last_timings() = {std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count(),
                         std::chrono::duration_cast<std::chrono::nanoseconds>(t2 - t1).count(), 0,
                         0};
