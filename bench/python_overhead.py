@@ -6,8 +6,10 @@
     order, and tracemalloc's peak of Python-side allocations during the call (numpy reports
     its buffers to tracemalloc, so a copy of Q would show as 32 MB);
 (b) the per-call overhead of momentum.rate(method="heavy-ball", alpha=0.1, beta=0.5,
-    eigenvalues=[1, 10]): the whole call, and its parts: building argv, the tool's parse and
-    run (timed inside the extension), json.loads; beside the same command as a process.
+    eigenvalues=[1, 10]): the whole call, and its parts: building argv (Python), the tool's
+    parse and run and the conversion of its JSON document to Python objects (timed inside the
+    extension), the rest of the extension call (pybind11's argument and result conversion,
+    stdout capture, SIGINT handler), the Python wrapper; beside the same command as a process.
 
     /usr/bin/python3 bench/python_overhead.py [--calls N] [--cli build/momentum]
 """
@@ -55,24 +57,28 @@ def per_call(calls, cli):
     total = best(lambda: momentum.rate(**kwargs))
     total_cpu = best(lambda: momentum.rate(**kwargs), time.process_time)
     argv = momentum._argv("rate", kwargs, {}, {})
-    build = best(lambda: momentum._argv("rate", kwargs, {}, {}))
-    ext = best(lambda: _momentum.run(argv, {}, {}, True))
-    out = _momentum.run(argv, {}, {}, True)[1]
-    parse_ns, run_ns, inside_ns = [], [], []
+    build = best(lambda: momentum._argv("rate", kwargs, {}, {}), time.process_time)
+    ext = best(lambda: _momentum.run(argv, {}, {}, True), time.process_time)
+    result = _momentum.run(argv, {}, {}, True)
+    assert result[1] == momentum.rate(**kwargs), "the extension's document is not rate()'s"
+    timings = []
     for _ in range(calls):
         _momentum.run(argv, {}, {}, True)
-        p, r, whole = _momentum._last_timings()
-        parse_ns.append(p)
-        run_ns.append(r)
-        inside_ns.append(whole)
-    loads = best(lambda: json.loads(out))
+        timings.append(_momentum._last_timings())
+    med = [np.median([t[i] for t in timings]) / 1e3 for i in range(4)]
+    low = [min(t[i] for t in timings) / 1e3 for i in range(4)]
+    text = json.dumps(result[1], indent=2)
+    loads = best(lambda: json.loads(text), time.process_time)
     print(f"(b) momentum.rate({', '.join(f'{k}={v!r}' for k, v in kwargs.items())}): "
           f"{total:.1f} us per call (wall, best of 5 x {calls}), {total_cpu:.1f} us of CPU")
-    print(f"    argv building {build:.1f} us; extension call {ext:.1f} us, of which the tool's "
-          f"parse {np.median(parse_ns) / 1e3:.1f} us and run {np.median(run_ns) / 1e3:.1f} us "
-          f"(medians; minima {min(parse_ns) / 1e3:.1f} and {min(run_ns) / 1e3:.1f}), the whole "
-          f"C++ function {np.median(inside_ns) / 1e3:.1f} us (minimum {min(inside_ns) / 1e3:.1f}); "
-          f"json.loads of the {len(out)} bytes {loads:.1f} us")
+    print(f"    CPU per call: argv building {build:.1f} us; the extension call {ext:.1f} us, of "
+          f"which the tool's parse {med[0]:.1f} us, its run {med[1]:.1f} us, the document to "
+          f"Python objects {med[2]:.1f} us (medians; minima {low[0]:.1f}, {low[1]:.1f}, "
+          f"{low[2]:.1f}), the whole C++ function {med[3]:.1f} us (minimum {low[3]:.1f}), so "
+          f"about {ext - med[3]:.1f} us in pybind11's conversions around it; the Python "
+          f"wrapper's remainder about {total_cpu - ext - build:.1f} us")
+    print(f"    (json.loads of the same document as text, {len(text)} bytes, which the package "
+          f"no longer does: {loads:.1f} us)")
     if cli and os.access(cli, os.X_OK):
         args = [cli, *argv]
         t = min(timeit.repeat(lambda: subprocess.run(args, capture_output=True, check=True),

@@ -86,6 +86,13 @@ def _options(command):
 
 def _number(name, value):
     """The text of one number."""
+    kind = type(value)  # the common exact types first (bool is not int here)
+    if kind is str:
+        return value
+    if kind is int:
+        return str(value)
+    if kind is float:
+        return repr(value)
     if isinstance(value, str):
         return value
     if isinstance(value, bool) or (_np is not None and isinstance(value, _np.bool_)):
@@ -228,15 +235,16 @@ def run(command, **kwargs):
             kwargs["mu"] = operator["lambda_min"]["enclosure"][0]
             kwargs["L"] = operator["lambda_max"]["enclosure"][1]
     args = _argv(command, kwargs, dense, sparse)
-    status, out, err, interrupted = _momentum.run(
-        args, dense, sparse, _threading.current_thread() is _threading.main_thread())
+    status, document, out, err, interrupted = _momentum.run(
+        args, dense, sparse, _threading.get_ident() == _threading.main_thread().ident)
     if interrupted:
         raise KeyboardInterrupt
-    text = out.decode("utf-8", "replace")
-    try:
-        document = _json.loads(text) if text.strip() else None
-    except ValueError:
-        document = text
+    if document is None:  # printed as text: errors, simulate's streamed rows
+        text = out.decode("utf-8", "replace")
+        try:
+            document = _json.loads(text) if text.strip() else None
+        except ValueError:
+            document = text
     if status in (0, 1):
         if operator is not None and isinstance(document, dict):
             document["extremes"] = operator

@@ -1,9 +1,12 @@
 // momentum._momentum: the `momentum` tool's command layer (src/cli/run.hpp) run in-process, so
 // that Python and the command line cannot disagree. The Python side (python/momentum/) turns
-// keyword arguments into the tool's argv (always with --json) and parses the JSON it prints;
-// this side runs the tool with std::cout captured, the GIL released and SIGINT turned into a
-// request to stop, and lends it numpy arrays and sparse matrices under reserved --matrix and
-// --linear names (src/cli/memory_matrix.hpp).
+// keyword arguments into the tool's argv (always with --json); this side runs the tool with
+// std::cout captured, the GIL released and SIGINT turned into a request to stop, lends it numpy
+// arrays and sparse matrices under reserved --matrix and --linear names
+// (src/cli/memory_matrix.hpp), and takes the JSON document the command would print
+// (json_output.hpp: set_json_sink) as the nlohmann::json itself, converted straight into
+// Python objects: the same values json.loads would give, without the text in between.
+#include "json_output.hpp"
 #include "memory_matrix.hpp"
 #include "progress.hpp"
 #include "run.hpp"
@@ -13,12 +16,14 @@
 #include <pybind11/stl.h>
 
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdint>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -66,10 +71,10 @@ std::mutex& tool_mutex() {
   return m;
 }
 
-/// Nanoseconds of the last call: the tool's parse, its run, and the whole of run() below
-/// (bench/python_overhead.py).
-std::tuple<long long, long long, long long>& last_timings() {
-  static std::tuple<long long, long long, long long> t;
+/// Nanoseconds of the last call: the tool's parse, its run, the conversion of its document to
+/// Python objects, and the whole of run() below (bench/python_overhead.py).
+std::tuple<long long, long long, long long, long long>& last_timings() {
+  static std::tuple<long long, long long, long long, long long> t;
   return t;
 }
 
@@ -154,8 +159,88 @@ MemoryMatrix sparse_matrix(const std::string& name, py::tuple coo) {
   return m;
 }
 
-/// Runs the tool on argv (without the program's name). Returns (status, stdout, stderr,
-/// interrupted).
+/// The document a command printed with --json, taken by the JSON sink (json_output.hpp) when
+/// it is the first thing on standard output; later output stays text.
+struct TakenDocument {
+  std::stringbuf* out = nullptr;
+  std::optional<momentum::cli::Json> document;
+};
+
+bool take_document(momentum::cli::Json& j, void* context) {
+  auto& taken = *static_cast<TakenDocument*>(context);
+  if (taken.document || taken.out->pubseekoff(0, std::ios_base::cur, std::ios_base::out) != 0)
+    return false;
+  taken.document.emplace(std::move(j));
+  return true;
+}
+
+/// Points the JSON sink at `taken` for its lifetime (also when the tool throws).
+class SinkScope {
+ public:
+  explicit SinkScope(TakenDocument* taken)
+      : previous_(momentum::cli::set_json_sink(take_document, taken)) {}
+  ~SinkScope() { momentum::cli::set_json_sink(previous_.first, previous_.second); }
+  SinkScope(const SinkScope&) = delete;
+  SinkScope& operator=(const SinkScope&) = delete;
+
+ private:
+  std::pair<momentum::cli::JsonSink, void*> previous_;
+};
+
+/// A Python str of UTF-8 text. The tool's JSON text replaces invalid bytes (file names, mistyped
+/// options) with U+FFFD (json_text); such a string takes that same route here.
+py::object text(const std::string& s) {
+  PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<py::ssize_t>(s.size()), nullptr);
+  if (o == nullptr) {
+    PyErr_Clear();
+    const std::string valid =
+        momentum::cli::Json::parse(momentum::cli::json_text(momentum::cli::Json(s))).get<std::string>();
+    o = PyUnicode_DecodeUTF8(valid.data(), static_cast<py::ssize_t>(valid.size()), nullptr);
+    if (o == nullptr) throw py::error_already_set();
+  }
+  return py::reinterpret_steal<py::object>(o);
+}
+
+/// j as the Python objects json.loads gives for its JSON text: dict (in the document's key
+/// order), list, str, int, float, bool, None (also for a non-finite float, which the text
+/// writes as null).
+py::object to_python(const momentum::cli::Json& j) {
+  using value_t = momentum::cli::Json::value_t;
+  switch (j.type()) {
+    case value_t::object: {
+      py::dict d;
+      for (auto it = j.begin(); it != j.end(); ++it)
+        if (PyDict_SetItem(d.ptr(), text(it.key()).ptr(), to_python(it.value()).ptr()) != 0)
+          throw py::error_already_set();
+      return std::move(d);
+    }
+    case value_t::array: {
+      py::list l(j.size());
+      std::size_t k = 0;
+      for (const auto& v : j) l[k++] = to_python(v);
+      return std::move(l);
+    }
+    case value_t::string: return text(j.get_ref<const std::string&>());
+    case value_t::boolean: return py::bool_(j.get<bool>());
+    case value_t::number_integer: return py::int_(j.get<std::int64_t>());
+    case value_t::number_unsigned: return py::int_(j.get<std::uint64_t>());
+    case value_t::number_float: {
+      const double x = j.get<double>();
+      if (!std::isfinite(x)) return py::none();
+      return py::float_(x);
+    }
+    case value_t::null: return py::none();
+    default: break;
+  }
+  // Anything else (binary values: none today) as its text would read.
+  return py::module_::import("json").attr("loads")(momentum::cli::json_text(j));
+}
+
+/// Runs the tool on argv (without the program's name). Returns (status, document, stdout,
+/// stderr, interrupted): document is the JSON object the command printed with --json, as
+/// Python objects (stdout then holds what else it printed, usually nothing), or None (a command
+/// that prints its JSON as text, such as simulate's streamed rows, and every error: stdout
+/// holds the text).
 py::tuple run(const std::vector<std::string>& args, const py::dict& dense, const py::dict& sparse,
               bool handle_sigint) {
   const auto start = std::chrono::steady_clock::now();
@@ -181,6 +266,8 @@ py::tuple run(const std::vector<std::string>& args, const py::dict& dense, const
   bool interrupted = false;
   std::stringbuf out_buffer;
   std::ostringstream err;
+  TakenDocument taken;
+  taken.out = &out_buffer;
   {
     py::gil_scoped_release release;
     const std::lock_guard<std::mutex> lock(tool_mutex());
@@ -194,6 +281,7 @@ py::tuple run(const std::vector<std::string>& args, const py::dict& dense, const
     Tool& tool = tools().get(argv, key);
     {
       Capture capture(&out_buffer, handle_sigint);
+      const SinkScope sink(&taken);
       std::ostream out(&out_buffer);
       using clock = std::chrono::steady_clock;
       const auto t0 = clock::now();
@@ -203,15 +291,30 @@ py::tuple run(const std::vector<std::string>& args, const py::dict& dense, const
       status = parsed ? *parsed : tool.run(err);
       const auto t2 = clock::now();
       last_timings() = {std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count(),
-                        std::chrono::duration_cast<std::chrono::nanoseconds>(t2 - t1).count(), 0};
+                        std::chrono::duration_cast<std::chrono::nanoseconds>(t2 - t1).count(), 0,
+                        0};
       interrupted = momentum::cli::interrupt_requested.exchange(false);
     }
     momentum::cli::clear_memory_matrices();
     if (status != 0 && status != 1) tools().drop(key);
   }
-  py::tuple result =
-      py::make_tuple(status, py::bytes(out_buffer.str()), py::bytes(err.str()), interrupted);
-  std::get<2>(last_timings()) = std::chrono::duration_cast<std::chrono::nanoseconds>(
+  const auto t3 = std::chrono::steady_clock::now();
+  py::object document = py::none();
+  std::string out_text = out_buffer.str();
+  if (taken.document) {
+    if (out_text.empty()) {
+      document = to_python(*taken.document);
+    } else {
+      // More output followed the document: all of it as the text the command line prints.
+      out_text = momentum::cli::json_text(*taken.document, 2) + '\n' + out_text;
+    }
+  }
+  const auto t4 = std::chrono::steady_clock::now();
+  py::tuple result = py::make_tuple(status, std::move(document), py::bytes(out_text),
+                                    py::bytes(err.str()), interrupted);
+  std::get<2>(last_timings()) =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(t4 - t3).count();
+  std::get<3>(last_timings()) = std::chrono::duration_cast<std::chrono::nanoseconds>(
                                     std::chrono::steady_clock::now() - start)
                                     .count();
   return result;
@@ -242,7 +345,8 @@ PYBIND11_MODULE(_momentum, m) {
   m.doc() = "The momentum tool's command layer, in-process (see the package momentum).";
   m.def("run", &run, py::arg("args"), py::arg("dense") = py::dict(), py::arg("sparse") = py::dict(),
         py::arg("handle_sigint") = false,
-        "Runs `momentum ARGS...` in-process: (status, stdout bytes, stderr bytes, interrupted).");
+        "Runs `momentum ARGS...` in-process: (status, the JSON document as Python objects or "
+        "None, stdout bytes, stderr bytes, interrupted).");
   m.def("options", &options, py::arg("subcommand"),
         "{long name: (type name, is a flag, repeatable)} of a subcommand's options.");
   m.def("_lent_addresses", [] {
@@ -250,6 +354,7 @@ PYBIND11_MODULE(_momentum, m) {
     return lent_addresses();
   }, "The data address of each array the last call lent the tool (the no-copy check).");
   m.def("_last_timings", [] { return last_timings(); },
-        "(parse, run, whole call) nanoseconds of the last call (bench/python_overhead.py).");
+        "(parse, run, conversion to Python, whole call) nanoseconds of the last call "
+        "(bench/python_overhead.py).");
   m.def("_cached_tools", [] { return tools().size(); }, "How many parsed Tools are kept for reuse.");
 }

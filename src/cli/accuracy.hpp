@@ -23,6 +23,7 @@
 #include <momentum/worst_case.hpp>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -111,23 +112,43 @@ int correct_digits(const Scalar& value, const Scalar& err, int wanted) {
 }
 
 namespace detail {
+/// std::pow(10.0L, k), the same long double, from a table for |k| <= 400 (every exponent a
+/// double's digits need): powl was a fifth of a quick `rate` (bench/README.md, Python).
+inline long double pow10l(int k) {
+  constexpr int range = 400;
+  static const std::array<long double, 2 * range + 1> table = [] {
+    std::array<long double, 2 * range + 1> t{};
+    for (int i = -range; i <= range; ++i) t[static_cast<std::size_t>(i + range)] = std::pow(10.0L, i);
+    return t;
+  }();
+  if (k < -range || k > range) return std::pow(10.0L, k);
+  return table[static_cast<std::size_t>(k + range)];
+}
 /// One unit in the last of `digits` significant digits of `printed`.
 inline long double last_unit(long double printed, int digits) {
   if (printed == 0) return 0;
   const int e = static_cast<int>(std::floor(std::log10(std::fabs(printed))));
-  return std::pow(10.0L, e - digits + 1);
+  return pow10l(e - digits + 1);
 }
 /// v rounded to `digits` significant digits (as to_string(v, digits) prints it, up to a long
 /// double rounding, which the check's margin covers: at a tie both neighbours are equally far),
 /// or its shortest round-trip decimal (digits = 0). No stream or parser on a landscape's hot
 /// path.
+/// floor(log10 |v|) in long double, as rounded() takes it (v != 0).
+inline int decimal_exponent(double v) {
+  const long double x = v;
+  return static_cast<int>(std::floor(std::log10(std::fabs(x))));
+}
+/// rounded(v, digits) for v != 0 and digits > 0, given e = decimal_exponent(v).
+inline long double rounded_at(double v, int e, int digits) {
+  const long double x = v;
+  const long double scale = pow10l(digits - 1 - e);
+  return std::nearbyint(x * scale) / scale;
+}
 inline long double rounded(double v, int digits) {
   if (digits > 0) {
-    const long double x = v;
-    if (x == 0) return 0;
-    const int e = static_cast<int>(std::floor(std::log10(std::fabs(x))));
-    const long double scale = std::pow(10.0L, digits - 1 - e);
-    return std::nearbyint(x * scale) / scale;
+    if (v == 0) return 0;
+    return rounded_at(v, decimal_exponent(v), digits);
   }
   char buf[64];
   const auto r = std::to_chars(buf, buf + sizeof buf - 1, v);
@@ -157,10 +178,20 @@ int reliable_digits(const Scalar& value, const Scalar& err, int wanted) {
   int d = correct_digits(value, err, wanted);
   if constexpr (std::is_same_v<Scalar, double>) {
     const long double e = err;
+    // value's decimal exponent, the same for every rounding tried: taken once, when first needed.
+    int exponent = 0;
+    bool have_exponent = false;
+    auto rounded = [&](int digits) {
+      if (!have_exponent) {
+        exponent = detail::decimal_exponent(value);
+        have_exponent = true;
+      }
+      return detail::rounded_at(value, exponent, digits);
+    };
     auto ok = [&](int digits) {
-      return digits < 17 ? detail::within_last_unit(detail::rounded(value, digits), value, e, digits)
+      return digits < 17 ? detail::within_last_unit(rounded(digits), value, e, digits)
                          : detail::within_last_unit(detail::rounded(value, 0), value, e, digits) &&
-                               detail::within_last_unit(detail::rounded(value, 17), value, e, digits);
+                               detail::within_last_unit(rounded(17), value, e, digits);
     };
     // 17 digits print the shortest round-trip decimal, up to half an ulp from the double: more
     // than one unit of the 17th digit just above a power of ten.

@@ -448,7 +448,7 @@ int run_landscape(const LandscapeOptions& o, bool csv_stdout) {
     write_svg_or_png(o.plot, "--plot", render_svg(h), o.out.force);
     j["plot"] = o.plot;
   }
-  if (o.out.json) print_json(std::cout, j);
+  if (o.out.json) print_json(std::cout, std::move(j));
   else {
     // When the CSV went to stdout, the summary goes to stderr; else to stdout.
     std::ostream& out = csv_stdout ? std::cerr : std::cout;

@@ -346,7 +346,7 @@ int run_optimal(const OptimalOptions& o) {
                                        decimal(p.lambda_error, prec, 2) +
                                        " that moves the tunings; kappa = " + j["kappa"].get<std::string>()
                                  : std::string("the rounding of mu and L to double moves the tunings"));
-  if (o.out.json) print_json(std::cout, j);
+  if (o.out.json) print_json(std::cout, std::move(j));
   else print_optimal_text(std::cout, j);
   return exit_ok;
 }
@@ -389,7 +389,7 @@ int run_optimal_extremes(const OptimalOptions& o) {
   j = finish(std::move(j), o.method.method, tunings);
   j["note"] = "tuned on the extreme eigenvalue estimates; rate_interval is the worst-case rate "
               "each tuning is proven to have on Q";
-  if (o.out.json) print_json(std::cout, j);
+  if (o.out.json) print_json(std::cout, std::move(j));
   else print_optimal_text(std::cout, j);
   return exit_ok;
 }

@@ -52,7 +52,7 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
   // Undecided convergence counts as missing digits: MPFR retries with more precision.
   if (!acc.decided) min_digits = 0;
 
-  Json j;
+  Json j = json_object(24);
   j["command"] = "rate";
   j["method"] = method_label(m);
   j["parameters"] = parameters_json(m, prec, o.method);
@@ -66,7 +66,7 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
   j["regime"] = to_string(wc.regime);
   Json worst = Json::array();
   for (const Scalar& l : wc.worst_eigenvalues) worst.push_back(decimal(l, prec, lambda_digits(l, p, prec)));
-  j["worst_eigenvalues"] = worst;
+  j["worst_eigenvalues"] = std::move(worst);
   Json per = Json::array();
   if (o.all && p.whole_spectrum()) {
     for (Eigen::Index i = 0; i < p.eigenvalues.size(); ++i) {
@@ -86,7 +86,7 @@ Json rate_json(const Method& m, const Problem<Scalar>& p, const RateOptions& o, 
                                     twin_spectrum(twin.get(), p.lambda_max()).get(),
                                     wide_step_lambda(p.lambda_max())));
   }
-  j["per_eigenvalue"] = per;
+  j["per_eigenvalue"] = std::move(per);
   j["convergence_interval"] = interval_json(m, prec, twin.get());
   j["reliable_digits"] = d_worst;
   {
@@ -140,7 +140,7 @@ int run_rate(const RateOptions& o) {
     if (!o.out.precision.multiprecision || min_digits >= o.out.precision.digits || attempt == 2) break;
     extra = 2 * (o.out.precision.digits + extra);
   }
-  if (o.out.json) print_json(std::cout, j);
+  if (o.out.json) print_json(std::cout, std::move(j));
   else print_rate_text(std::cout, j);
   return exit_ok;
 }
@@ -224,7 +224,7 @@ int run_rate_extremes(const RateOptions& o) {
                     "limits the digits of the rate";
     return out;
   });
-  if (o.out.json) print_json(std::cout, j);
+  if (o.out.json) print_json(std::cout, std::move(j));
   else print_rate_text(std::cout, j);
   return exit_ok;
 }

@@ -101,7 +101,7 @@ int run_verify(const VerifyCliOptions& o) {
       write_svg_or_png(o.plot, "--plot", render_svg(lp), o.out.force);
       j["plot"] = o.plot;
     }
-    if (o.out.json) print_json(std::cout, j);
+    if (o.out.json) print_json(std::cout, std::move(j));
     else print_verify_text(std::cout, j);
   });
   return holds ? exit_ok : exit_theory_fails;

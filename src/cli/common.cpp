@@ -1,6 +1,7 @@
 #include "common.hpp"
 
 #include <cerrno>
+#include <cmath>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -133,6 +134,16 @@ std::string shortest(double x) {
   char buf[64];
   const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, x);
   if (ec != std::errc()) return to_string(x, 17);
+  return std::string(buf, ptr);
+}
+
+std::string with_digits(double x, int digits) {
+  // to_chars in general format with a precision is printf's %.*g in the C locale, which is what
+  // a string stream with that precision writes; non-finite values take the stream.
+  if (!std::isfinite(x) || digits < 1 || digits > 40) return to_string(x, digits);
+  char buf[128];
+  const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, digits);
+  if (ec != std::errc()) return to_string(x, digits);
   return std::string(buf, ptr);
 }
 

@@ -34,7 +34,7 @@ void add_dynamics(Json& j, const Method& m, const Vector<Scalar>& lambdas, const
   IterationOptions io;
   io.max_scan = budget;
   const IterationCount<Scalar> it = worst_case_iterations(m, lambdas, tol, io);
-  Json ji;
+  Json ji = json_object(8);
   ji["tol"] = tol_text;
   if (it.converges) {
     ji["first"] = it.first >= 0 ? Json(it.first) : Json(nullptr);
@@ -47,7 +47,7 @@ void add_dynamics(Json& j, const Method& m, const Vector<Scalar>& lambdas, const
     ji["first"] = nullptr;
     ji["why"] = "never: the method does not converge (rho >= 1)";
   }
-  j["iterations"] = ji;
+  j["iterations"] = std::move(ji);
   const TransientPeak<Scalar> tp = transient_peak(m, lambdas, std::max<long long>(1000, budget / n));
   if (tp.bounded) {
     int digits = prec.digits;

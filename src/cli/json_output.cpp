@@ -1,6 +1,27 @@
 #include "json_output.hpp"
 
+#include <iostream>
+
 namespace momentum::cli {
+
+namespace {
+std::pair<JsonSink, void*>& json_sink() {
+  static std::pair<JsonSink, void*> sink{nullptr, nullptr};
+  return sink;
+}
+}  // namespace
+
+std::pair<JsonSink, void*> set_json_sink(JsonSink sink, void* context) {
+  return std::exchange(json_sink(), {sink, context});
+}
+
+bool json_sink_wants(const std::ostream& out) {
+  return json_sink().first != nullptr && &out == &std::cout;
+}
+
+bool json_sink_took(std::ostream& out, Json& j) {
+  return json_sink_wants(out) && json_sink().first(j, json_sink().second);
+}
 
 std::string root_text(const Json& roots) {
   auto im_zero = [](const std::string& s) { return s == "0" || s == "-0"; };

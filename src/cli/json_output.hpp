@@ -17,10 +17,20 @@
 #include <limits>
 #include <ostream>
 #include <type_traits>
+#include <utility>
 
 namespace momentum::cli {
 
 using Json = nlohmann::ordered_json;
+
+/// An empty object with room for n keys. An ordered_json object keeps its keys in a vector of
+/// pairs whose keys are const: each time the vector grows it copies every value, deeply (the
+/// top of a `rate` report copied its per_eigenvalue, x_error, ... on its 9th and 17th key).
+inline Json json_object(std::size_t n) {
+  Json j = Json::object();
+  j.get_ref<Json::object_t&>().reserve(n);
+  return j;
+}
 
 /// The roots of one eigenvalue's iteration matrix: [{"re": "...", "im": "..."}, ...], with at
 /// most `digits` digits; with the wide twin's spectrum (double runs, accuracy.hpp), each part
@@ -53,7 +63,7 @@ template <class Scalar>
 Json eigenvalue_json(const Scalar& lambda, const Scalar& step, const Spectrum<Scalar>& sp,
                      int reliable, const Precision& p, int lambda_digits = 100000,
                      const Spectrum<long double>* wide = nullptr, long double wide_step_lambda = 0) {
-  Json j;
+  Json j = json_object(8);
   const Scalar step_lambda = step * lambda;
   int step_lambda_digits = lambda_digits;
   if constexpr (std::is_same_v<Scalar, double>) {
@@ -80,8 +90,29 @@ inline std::string json_text(const Json& j, int indent = -1) {
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 
-/// Writes one JSON object per line-free document, indented, newline-terminated.
-inline void print_json(std::ostream& out, const Json& j) { out << json_text(j, 2) << '\n'; }
+/// A taker of the documents print_json would write on std::cout: the Python module
+/// (python/src/module.cpp) hands them to Python as objects, not as text to parse again. It
+/// returns true when it took the document (moving from it); false: the document is printed.
+using JsonSink = bool (*)(Json& document, void* context);
+/// Sets the sink (null: none) for the commands run from now on; returns the previous one.
+std::pair<JsonSink, void*> set_json_sink(JsonSink sink, void* context);
+/// Whether the sink took j, a document for `out` (only std::cout's go to the sink).
+bool json_sink_took(std::ostream& out, Json& j);
+/// Whether a sink would be offered a document for `out`.
+bool json_sink_wants(const std::ostream& out);
+
+/// Writes one JSON object per line-free document, indented, newline-terminated (or hands it
+/// to the sink).
+inline void print_json(std::ostream& out, Json&& j) {
+  if (!json_sink_took(out, j)) out << json_text(j, 2) << '\n';
+}
+inline void print_json(std::ostream& out, const Json& j) {
+  if (json_sink_wants(out)) {
+    Json copy = j;
+    if (json_sink_took(out, copy)) return;
+  }
+  out << json_text(j, 2) << '\n';
+}
 
 /// A root as text: "0.5", or "0.5 ± 0.3i" for a complex pair.
 std::string root_text(const Json& roots);

@@ -15,7 +15,10 @@ template <class Scalar>
 std::string list_text(const Vector<Scalar>& v) {
   std::string s;
   const Eigen::Index shown = std::min<Eigen::Index>(v.size(), 6);
-  for (Eigen::Index i = 0; i < shown; ++i) s += (i ? ", " : "") + to_string(v(i), 8);
+  for (Eigen::Index i = 0; i < shown; ++i) {
+    if constexpr (std::is_same_v<Scalar, double>) s += (i ? ", " : "") + with_digits(v(i), 8);
+    else s += (i ? ", " : "") + to_string(v(i), 8);
+  }
   if (v.size() > shown) s += ", ... (" + std::to_string(v.size()) + " eigenvalues)";
   return s;
 }

@@ -5,8 +5,11 @@
 
 namespace momentum::cli {
 
+// isatty is a system call: asked only when the indicator runs (a quick call from Python takes
+// microseconds).
 Progress::Progress(bool enabled)
-    : enabled_(enabled), tty_(isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {
+    : enabled_(enabled), tty_(enabled && isatty(STDERR_FILENO) != 0),
+      start_(std::chrono::steady_clock::now()) {
   if (enabled_) thread_ = std::thread([this] { run(); });
 }
 

@@ -32,7 +32,7 @@ Json x_error_interval_json(const Method& m, const Scalar& mu, const Scalar& L, c
                     " recurrence steps (rho near 1), the interior is not checked";
     return j;
   }
-  Json j;
+  Json j = json_object(16);
   j["start"] = "standard";
   j["over"] = "interval";
   j["interval"] = {decimal(mu, prec), decimal(L, prec)};

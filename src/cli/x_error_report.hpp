@@ -45,7 +45,7 @@ Json x_error_json(const Method& m, const Vector<Scalar>& lambdas, const Vector<S
   io.max_scan = (prec.multiprecision ? 200000 : 20000000) / share;
   const XError<Scalar> x = x_error(m, lambdas, tol, weights, io);
   const IterationCount<Scalar>& c = x.count;
-  Json j;
+  Json j = json_object(16);
   j["start"] = weights.size() == 0 ? "standard" : "x0";
   j["over"] = over == XErrorOver::eigenvalues ? "eigenvalues" : "ends";
   j["tol"] = tol_text;
