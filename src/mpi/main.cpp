@@ -185,7 +185,14 @@ int run_rate(MPI_Comm comm, const RateOptions& o, std::ostream& out) {
       js["per_eigenvalue"] = {
           cli::eigenvalue_json(r.estimate.lambda_min, step, r.estimate.at_min, 17, prec),
           cli::eigenvalue_json(r.estimate.lambda_max, step, r.estimate.at_max, 17, prec)};
-      js["eigenvalues"] = {{"lambda_min", end_json(x.smallest)}, {"lambda_max", end_json(x.largest)}};
+      // The ends of the problem the method runs on, Q + wd I (as the single-machine path reports).
+      auto shifted_end = [&](DistributedEnd e) {
+        e.pair.enclosure = shifted(e.pair.enclosure);
+        e.pair.value += shift;
+        return e;
+      };
+      js["eigenvalues"] = {{"lambda_min", end_json(shifted_end(x.smallest))},
+                           {"lambda_max", end_json(shifted_end(x.largest))}};
       js["convergence_interval"] = cli::interval_json(method, prec);
       const double tol = cli::parse_number<double>(o.tol, "--tol");
       Vector<double> ends(2);

@@ -272,7 +272,13 @@ TEST_SUITE("random_spd") {
     write_random_spd(Q, 3000, 20261124);
     for (const std::vector<std::string>& method :
          {std::vector<std::string>{"--method", "nesterov", "--alpha", "0.05", "--beta", "0.8"},
-          std::vector<std::string>{"--method", "gd", "--eta", "0.1"}}) {
+          std::vector<std::string>{"--method", "gd", "--eta", "0.1"},
+          // The parameterizations (issue 17); PyTorch's weight decay moves both ends.
+          std::vector<std::string>{"--method", "pytorch", "--lr", "0.05", "--momentum", "0.8",
+                                   "--dampening", "0.1", "--weight-decay", "0.01"},
+          std::vector<std::string>{"--method", "qhm", "--alpha", "0.1", "--nu", "0.7", "--beta", "0.8"},
+          std::vector<std::string>{"--method", "general", "--alpha", "0.05", "--beta", "0.8",
+                                   "--gamma", "0.3"}}) {
       std::vector<std::string> args = {"rate"};
       args.insert(args.end(), method.begin(), method.end());
       args.insert(args.end(), {"--matrix", Q, "--json", "--quiet"});
