@@ -61,12 +61,7 @@ template <class Scalar>
 RadiusRange<Scalar> radius_range(const TwoState<Scalar>& m, const Scalar& lambda_lo,
                                  const Scalar& lambda_hi) {
   using std::abs;
-  if (!is_finite(lambda_lo) || !is_finite(lambda_hi))
-    throw std::invalid_argument("radius_range: lambda_lo and lambda_hi must be finite, got " +
-                                to_string(lambda_lo, 17) + " and " + to_string(lambda_hi, 17));
-  if (lambda_lo > lambda_hi)
-    throw std::invalid_argument("radius_range: lambda_lo must not exceed lambda_hi, got " +
-                                to_string(lambda_lo, 17) + " > " + to_string(lambda_hi, 17));
+  detail::require_lambda_range(lambda_lo, lambda_hi);
   const detail::FamilyPoint<Scalar> f1 = detail::family_point(m, lambda_lo);
   const detail::FamilyPoint<Scalar> f2 = detail::family_point(m, lambda_hi);
   auto point = [](const detail::FamilyPoint<Scalar>& f) {
