@@ -5,11 +5,13 @@
 #                                         (scripts/test.sh)
 #   scripts/install-deps.sh --tool        only what building and running the `momentum` tool
 #                                         needs (scripts/demo.sh): a compiler, CMake and the
-#                                         header libraries (with their dependencies about 640 MB
+#                                         header libraries and OpenBLAS (with their dependencies about 750 MB
 #                                         installed, against 2.4 GB for everything)
 #   scripts/install-deps.sh --only P...   just the packages P... (scripts/bench.sh uses it)
 # The tool's packages (tests/deps/check_tool_deps.sh checks that CMake's configure of the tool
-# alone reaches nothing else): librsvg2-bin is rsvg-convert, for the tool's PNG plots;
+# alone reaches nothing else): libopenblas-dev and liblapacke-dev are Eigen's BLAS and LAPACK
+# backend for double (MOMENTUM_OPENBLAS, on when found); librsvg2-bin is rsvg-convert, for the
+# tool's PNG plots;
 # pybind11-dev and python3-dev build the Python package (python/) for Debian's python3.
 # The rest, for the tests: doctest-dev (unit and end-to-end tests), libbenchmark-dev (bench/),
 # coq (proofs/), clang-14 and libclang-rt-14-dev (the sanitizer build and the libFuzzer
@@ -21,6 +23,7 @@ tool_packages=(
   g++ cmake make
   libeigen3-dev libboost-dev libmpfr-dev libgmp-dev
   libcli11-dev nlohmann-json3-dev libspectra-dev
+  libopenblas-dev liblapacke-dev
   librsvg2-bin
   pybind11-dev python3-dev
 )

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Sets up and runs every test, in two configurations:
-# 1. Release (GCC -O3, warnings as errors): the property tests at volume, the command-line
+# 1. Release (GCC -O3, warnings as errors, Eigen on OpenBLAS/LAPACKE for double): the property tests at volume, the command-line
 #    tool's end-to-end tests, the install/consumer test, the Coq proofs, the replay of the
 #    fuzzers' regression corpus, valgrind memcheck of the high-precision (MPFR) paths, the
 #    distributed path with 2 MPI ranks (when SLEPc is installed), the Python package's tests
 #    (pytest) and examples against the package as installed for /usr/bin/python3, and a smoke
 #    pass of the benchmarks. The unit tests (tests/test_*.cpp) run here only when configuration 2 does not
 #    run them all (compiling them twice would take CI over its budget).
-# 2. Sanitizers (Clang, AddressSanitizer + UndefinedBehaviorSanitizer, -O1, warnings as errors):
+# 2. Sanitizers (Clang, AddressSanitizer + UndefinedBehaviorSanitizer, -O1, warnings as errors,
+#    Eigen's own kernels: -DMOMENTUM_OPENBLAS=OFF, so that both backends build and pass):
 #    the whole test suite (but the install test; the property tests with fewer cases), then the
 #    libFuzzer fuzzers of the number parser, the Matrix Market and .npy readers and the command
 #    line, each for FUZZ_SECONDS (60) side by side.
@@ -33,7 +34,8 @@ if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 && "$subset" == all ]]; then unit_test
 # Every option that scripts/demo.sh turns off (in the same build/) is turned back on here.
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DMOMENTUM_WERROR=ON -DMOMENTUM_BUILD_TOOL=ON \
       -DMOMENTUM_BUILD_TESTS=ON -DMOMENTUM_BUILD_PROOFS=ON -DMOMENTUM_BUILD_MPI=AUTO \
-      -DMOMENTUM_BUILD_BENCH=ON -DMOMENTUM_MEMCHECK=ON -DMOMENTUM_BUILD_UNIT_TESTS=$unit_tests
+      -DMOMENTUM_BUILD_BENCH=ON -DMOMENTUM_MEMCHECK=ON -DMOMENTUM_BUILD_UNIT_TESTS=$unit_tests \
+      -DMOMENTUM_OPENBLAS=ON
 cmake --build build -j "$jobs"
 stage "the Release build"
 ctest --test-dir build --output-on-failure -j "$jobs"
@@ -60,7 +62,7 @@ if [[ "${MOMENTUM_SKIP_SANITIZE:-0}" != 1 ]]; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=None \
         -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" -DMOMENTUM_SANITIZE=ON -DMOMENTUM_FUZZ=ON \
         -DMOMENTUM_WERROR=ON -DMOMENTUM_BUILD_PROOFS=OFF -DMOMENTUM_BUILD_BENCH=OFF \
-        -DMOMENTUM_BUILD_MPI=OFF
+        -DMOMENTUM_BUILD_MPI=OFF -DMOMENTUM_OPENBLAS=OFF
   export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
   # "quick" (for a local run): the unit tests (test_scalar and test_unit: every other
   # tests/test_<header>.cpp), the tool end to end (test_cli: every cli_* suite) and the fuzzers

@@ -588,6 +588,34 @@ TEST_CASE("certified_worst_case on the dense baseline problem") {
   CHECK(d.rho_hi == r.rho_hi);
 }
 
+TEST_CASE("dense double path: a largest end that cannot decide the rate, proven by one factorization") {
+  // n = 600: Gershgorin's bound (about 4.6e4) is above the largest lambda_max that cannot decide
+  // heavy ball's rate (about 3.8e4), so the path factorizes tau I - Q once (in single precision).
+  const Matrix<double> Q = rotated(log_spaced(600), 777);
+  const HeavyBall<double> m(1e-4, 0.9);
+  ExtremeEigenvalues<double> e;
+  const RateEnclosure<double> d = certified_worst_case(m, Q, e);
+  Eigen::SelfAdjointEigenSolver<Matrix<double>> es(Q, Eigen::EigenvaluesOnly);
+  const double lmax = es.eigenvalues()(599);
+  CHECK(e.largest.solver == ExtremeSolver::bounds);
+  CHECK(e.largest.factorizations == 1);
+  CHECK(e.largest.enclosure.contains(lmax));
+  CHECK_FALSE(largest_can_decide(m, e.smallest.enclosure, e.largest.enclosure));
+  CHECK(d.certified);
+  const double dense = worst_case(m, Vector<double>(es.eigenvalues())).rho;
+  CHECK(d.rho_lo <= dense);
+  CHECK(dense <= d.rho_hi);
+  CHECK(std::abs(d.rho - dense) <= 1e-12 * dense);
+  // Heavy ball tuned to the ends: the largest end decides, and is computed and certified.
+  const auto tuned = optimal_heavy_ball(e.smallest.value, lmax).method;
+  ExtremeEigenvalues<double> t;
+  const RateEnclosure<double> rt = certified_worst_case(tuned, Q, t);
+  CHECK(t.largest.solver != ExtremeSolver::bounds);
+  CHECK(t.largest.enclosure.certified);
+  CHECK(t.largest.enclosure.contains(lmax));
+  CHECK(rt.certified);
+}
+
 TEST_CASE("extreme_eigenvalues: bad input and matrices that are not positive definite") {
   Matrix<double> rect(3, 4);
   rect.setOnes();

@@ -11,7 +11,11 @@
 /// the dense symmetric solver for small n or for scalar types Spectra does not support. A rate
 /// needs lambda_max only when it can decide it: certified_worst_case(method, Q, extremes)
 /// leaves the largest end as its proven bounds [max_i q_ii, Gershgorin] otherwise (no
-/// factorization at that end; LargestNeeded).
+/// factorization at that end; LargestNeeded). A dense Q in double (n above the dense threshold,
+/// certify on) whose Gershgorin bound is too loose for that gets one Cholesky factorization of
+/// tau I - Q instead, in single precision, tau as large as the rate allows (its error model in
+/// src/extremes_dense_double.cpp): when it succeeds, the bounds [max_i q_ii, tau + m] show that
+/// lambda_max cannot decide the rate, and no Lanczos run is needed at that end.
 ///
 /// Certificates. Every enclosure [lo, hi] is a proof for the exact eigenvalue of the given Q
 /// (of its rounded symmetric part when Q was not exactly symmetric), rounding errors included:
@@ -61,7 +65,8 @@ enum class ExtremeSolver {
   lanczos,       ///< implicitly restarted Lanczos on Q (products with Q)
   shift_invert,  ///< implicitly restarted Lanczos on (Q - sigma I)^{-1} (solves with a Cholesky factor)
   bounds         ///< not computed, because it could not decide the rate asked for (LargestNeeded):
-                 ///< the proven bounds [max_i Q_ii, Gershgorin's bound] of lambda_max
+                 ///< the proven bounds [max_i Q_ii, Gershgorin's bound] of lambda_max (dense
+                 ///< double: the upper one may come from a factorization of tau I - Q)
 };
 
 /// The label used in tables and JSON: "dense", "lanczos", "shift-invert", "bounds".
@@ -134,14 +139,16 @@ struct ExtremeEigenpair {
   /// True on return for every computed end: a shift-invert run that does not converge throws
   /// std::runtime_error, plain Lanczos that does not falls back to shift-invert. False for an
   /// end left as bounds (solver `bounds`: value is then the largest diagonal entry q_ii, the
-  /// Rayleigh quotient of the unit vector e_i, and the enclosure [q_ii, Gershgorin's bound]).
+  /// Rayleigh quotient of the unit vector e_i, and the enclosure [q_ii, Gershgorin's bound],
+  /// or [q_ii, tau + m] from one factorization of tau I - Q on the dense double path).
   bool converged = true;
 };
 
 /// Decides, once the smallest end is enclosed, whether the largest must be computed: called with
 /// the smallest end's enclosure and the cheap proven bounds [max_i q_ii, Gershgorin's bound] of
 /// lambda_max. Returning false leaves the largest end as those bounds (solver `bounds`: no
-/// Lanczos run, no factorization). An empty function always computes it, and so does the dense
+/// Lanczos run, no factorization); the dense double path may call it again with a tighter
+/// upper bound (tau + m from a factorization of tau I - Q). An empty function always computes it, and so does the dense
 /// symmetric solver (small n), which finds every eigenvalue anyway.
 template <class Scalar>
 using LargestNeeded = std::function<bool(const EigenEnclosure<Scalar>& smallest,

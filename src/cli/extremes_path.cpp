@@ -67,8 +67,11 @@ Json end_json(const ExtremeEigenpair<double>& e) {
     j["enclosure"] = {decimal(e.enclosure.lo, p), decimal(e.enclosure.hi, p)};
     j["certified"] = false;
     j["solver"] = to_string(e.solver);
-    j["note"] = "not computed: no eigenvalue in these bounds (the largest diagonal entry and "
-                "Gershgorin's bound) can decide the rate";
+    j["note"] = e.factorizations > 0
+                    ? "not computed: no eigenvalue in these bounds (the largest diagonal entry and "
+                      "the bound of a Cholesky factorization of tau I - Q) can decide the rate"
+                    : "not computed: no eigenvalue in these bounds (the largest diagonal entry and "
+                      "Gershgorin's bound) can decide the rate";
     return j;
   }
   j["estimate"] = decimal(e.value, p);

@@ -17,12 +17,12 @@ struct FactorResult {
   Scalar margin = Scalar(0);
 };
 
-/// gamma_{k+1} min(||L||_F^2, max row sum of |L||L^T|) for a computed lower-triangular factor
-/// given column by column; `column(j)` yields (row, value) pairs through `for_column`.
-/// k is the largest number of entries in a row of L (the longest inner product).
+/// min(||L||_F^2, max row sum of |L||L^T|) for a computed lower-triangular factor given column
+/// by column (`for_column(j, f)` calls f(row, value) for column j), rounded up: the sums of at
+/// most `nonzeros` non-negative products carry a relative error gamma_{nonzeros+2}. The
+/// factor's entries may come from a lower precision (converted exactly to Scalar).
 template <class Scalar, class ForEachColumn>
-Scalar cholesky_margin(Eigen::Index n, Eigen::Index nonzeros, Eigen::Index k,
-                       ForEachColumn&& for_column) {
+Scalar cholesky_abs_bound(Eigen::Index n, Eigen::Index nonzeros, ForEachColumn&& for_column) {
   using std::abs;
   Vector<Scalar> w(n), z = Vector<Scalar>::Zero(n);
   Scalar fro(0);
@@ -36,9 +36,16 @@ Scalar cholesky_margin(Eigen::Index n, Eigen::Index nonzeros, Eigen::Index k,
   }
   for (Eigen::Index j = 0; j < n; ++j)
     for_column(j, [&](Eigen::Index i, const Scalar& v) { z(i) += abs(v) * w(j); });
-  // Sums of at most `nonzeros` non-negative products: relative error gamma_{nonzeros+2}.
-  const Scalar bound = min_of(fro, Scalar(z.maxCoeff())) * (1 + gamma_m<Scalar>(nonzeros + 2));
-  return Scalar(gamma_m<Scalar>(k + 1) * bound);
+  return Scalar(min_of(fro, Scalar(z.maxCoeff())) * (1 + gamma_m<Scalar>(nonzeros + 2)));
+}
+
+/// gamma_{k+1} min(||L||_F^2, max row sum of |L||L^T|) for a computed lower-triangular factor
+/// given column by column (see cholesky_abs_bound); k is the largest number of entries in a row
+/// of L (the longest inner product).
+template <class Scalar, class ForEachColumn>
+Scalar cholesky_margin(Eigen::Index n, Eigen::Index nonzeros, Eigen::Index k,
+                       ForEachColumn&& for_column) {
+  return Scalar(gamma_m<Scalar>(k + 1) * cholesky_abs_bound<Scalar>(n, nonzeros, for_column));
 }
 
 /// Left-looking Cholesky of the lower triangle of A in place, the textbook algorithm of the
