@@ -239,13 +239,7 @@ IterationCount<S> iterations_to_tolerance(const MethodForm<S>& method, const Vec
   detail::require_tolerance(eps, who);
   const Eigen::Index n = lambdas.size();
   if (n == 0) throw std::invalid_argument(std::string(who) + ": lambdas must not be empty");
-  if (z0.size() != n)
-    throw std::invalid_argument(std::string(who) + ": z0 must have " + std::to_string(n) +
-                                " entries (one per eigenvalue), got " + std::to_string(z0.size()));
-  detail::require_finite_vector(lambdas, who, "lambdas");
-  detail::require_finite_vector(z0, who, "z0");
-  const Vector<S> w0 = detail::second_state_eigen(method, lambdas, z0, second_z, who);
-  detail::require_finite_vector(w0, who, "the second state");
+  const Vector<S> w0 = detail::eigen_start(method, lambdas, z0, second_z, who);
   const bool two = method.states == 2;
 
   struct Coord {

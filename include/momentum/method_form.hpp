@@ -55,18 +55,7 @@ struct MethodForm {
   /// The block state of one coordinate from its error z and second state w (ignored for
   /// gradient descent).
   Eigen::Matrix<S, 2, 1> block_state(const S& z, const S& w) const {
-    Eigen::Matrix<S, 2, 1> s;
-    if (states == 1) {
-      s(0) = z;
-      s(1) = 0;
-    } else if (x_last) {
-      s(0) = w;
-      s(1) = z;
-    } else {
-      s(0) = z;
-      s(1) = w;
-    }
-    return s;
+    return detail::layout_state(states, x_last, z, w);
   }
 };
 
@@ -280,6 +269,22 @@ void require_finite_vector(const Vector<S>& v, const char* who, const char* what
     if (!is_finite(v(i)))
       throw std::invalid_argument(std::string(who) + ": " + what + " must be finite, entry " +
                                   std::to_string(i + 1) + " is " + to_string(v(i), 17));
+}
+
+/// The start of a run in eigen-coordinates, validated: z0 has one finite entry per (finite)
+/// eigenvalue; returns the second state (second_z, or the default), finite too. Names `who`.
+template <class S>
+Vector<S> eigen_start(const MethodForm<S>& f, const Vector<S>& lambdas, const Vector<S>& z0,
+                      const Vector<S>& second_z, const char* who) {
+  const Eigen::Index n = lambdas.size();
+  if (z0.size() != n)
+    throw std::invalid_argument(std::string(who) + ": z0 must have " + std::to_string(n) +
+                                " entries (one per eigenvalue), got " + std::to_string(z0.size()));
+  require_finite_vector(lambdas, who, "lambdas");
+  require_finite_vector(z0, who, "z0");
+  Vector<S> w0 = second_state_eigen(f, lambdas, z0, second_z, who);
+  require_finite_vector(w0, who, "the second state");
+  return w0;
 }
 
 /// The start (x0, second) of a run on a quadratic, in its eigen-coordinates: z0 = O(x0 - x*)

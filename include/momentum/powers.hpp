@@ -547,16 +547,18 @@ Block<S> block(const Method& method, const S& lambda) {
   return b;
 }
 
-/// The block state of one coordinate from its error z and second state w (z_{-1} for heavy
+/// The block state of one coordinate from its error z and second state w, laid out as the
+/// method keeps it: [z; 0] (one state), [w; z] (x last) or [z; w]. block_state(method, ...) and
+/// MethodForm::block_state use it. (w is z_{-1} for heavy
 /// ball, Nesterov and TwoState, v, b_{-1}, g for the velocity form, PyTorch and QHM, ignored
 /// for gradient descent).
-template <class Method, class S>
-Eigen::Matrix<S, 2, 1> block_state(const Method&, const S& z, const S& w) {
+template <class S>
+Eigen::Matrix<S, 2, 1> layout_state(int states, bool x_at_end, const S& z, const S& w) {
   Eigen::Matrix<S, 2, 1> s;
-  if constexpr (Method::state_size == 1) {
+  if (states == 1) {
     s(0) = z;
     s(1) = 0;
-  } else if constexpr (x_last<Method>()) {
+  } else if (x_at_end) {
     s(0) = w;
     s(1) = z;
   } else {
@@ -564,6 +566,10 @@ Eigen::Matrix<S, 2, 1> block_state(const Method&, const S& z, const S& w) {
     s(1) = w;
   }
   return s;
+}
+template <class Method, class S>
+Eigen::Matrix<S, 2, 1> block_state(const Method&, const S& z, const S& w) {
+  return layout_state(Method::state_size, x_last<Method>(), z, w);
 }
 
 }  // namespace detail

@@ -173,13 +173,7 @@ Trajectory<S> simulate_eigen(const MethodForm<S>& form, const Vector<S>& lambdas
   const char* who = "simulate_eigen";
   const std::vector<long long> ts = detail::checkpoint_times(options, who);
   const Eigen::Index n = lambdas.size();
-  if (z0.size() != n)
-    throw std::invalid_argument(std::string(who) + ": z0 must have " + std::to_string(n) +
-                                " entries (one per eigenvalue), got " + std::to_string(z0.size()));
-  detail::require_finite_vector(lambdas, who, "lambdas");
-  detail::require_finite_vector(z0, who, "z0");
-  const Vector<S> w0 = detail::second_state_eigen(form, lambdas, z0, second_z, who);
-  detail::require_finite_vector(w0, who, "the second state");
+  const Vector<S> w0 = detail::eigen_start(form, lambdas, z0, second_z, who);
   const bool two = form.states == 2;
 
   const std::size_t K = ts.size();

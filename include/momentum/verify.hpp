@@ -766,13 +766,7 @@ RateVerification<S> verify_rate(const MethodForm<S>& form, const Vector<S>& lamb
   detail::require_verify_options(options, who);
   const Eigen::Index n = lambdas.size();
   if (n == 0) throw std::invalid_argument(std::string(who) + ": lambdas must not be empty");
-  if (z0.size() != n)
-    throw std::invalid_argument(std::string(who) + ": z0 must have " + std::to_string(n) +
-                                " entries (one per eigenvalue), got " + std::to_string(z0.size()));
-  detail::require_finite_vector(lambdas, who, "lambdas");
-  detail::require_finite_vector(z0, who, "z0");
-  const Vector<S> w0 = detail::second_state_eigen(form, lambdas, z0, second_z, who);
-  detail::require_finite_vector(w0, who, "the second state");
+  const Vector<S> w0 = detail::eigen_start(form, lambdas, z0, second_z, who);
   const ErrorMeasure measure = options.measure;
 
   RateVerification<S> r;
